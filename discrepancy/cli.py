@@ -1,0 +1,180 @@
+"""Command-line interface: a thin typer layer over the library.
+
+Each command parses options, calls one library function and prints its result.
+Errors a user can cause print one line and exit 2; `--debug` shows tracebacks.
+"""
+
+from __future__ import annotations
+
+import functools
+import sys
+from pathlib import Path
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from .errors import DiscrepancyError
+from .settings import Settings
+
+app = typer.Typer(
+    help="Find where news articles about one event disagree, and where they agree.\n\n"
+         "Example: discrepancy check corpus/s400 -o reports/s400.md --json reports/s400.json",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+out = Console(highlight=False, soft_wrap=True)
+err = Console(stderr=True, highlight=False, soft_wrap=True)
+STATE = {"debug": False}
+
+EXIT_OK, EXIT_CONFLICTS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
+
+
+def handle_errors(func):
+    """One-line errors and documented exit codes instead of tracebacks."""
+
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        try:
+            return func(*args, **kwargs)
+        except typer.Exit:
+            raise
+        except DiscrepancyError as error:
+            if STATE["debug"]:
+                raise
+            err.print(f"error: {error}", markup=False)
+            raise typer.Exit(error.exit_code) from None
+        except KeyboardInterrupt:
+            err.print("interrupted: earlier outputs are left as they were", markup=False)
+            raise typer.Exit(130) from None
+        except Exception as error:
+            if STATE["debug"]:
+                raise
+            err.print(f"error: unexpected {type(error).__name__}: {error} (run with --debug for details)",
+                      markup=False)
+            raise typer.Exit(EXIT_INTERNAL) from None
+
+    return wrapper
+
+
+@app.callback()
+def main(debug: bool = typer.Option(False, "--debug", help="Show full tracebacks on errors.")) -> None:
+    STATE["debug"] = debug
+
+
+def default_cache_dir(corpus: Path) -> Path:
+    return corpus / ".discrepancy" / "cache"
+
+
+def warn_skipped(result) -> None:
+    for skipped in result.skipped:
+        err.print(f"warning: skipped {skipped.path}: {skipped.reason}", markup=False)
+    for group in result.duplicates:
+        err.print(f"note: syndicated copies counted as one source: {', '.join(group.doc_ids)}", markup=False)
+
+
+@app.command("check")
+@handle_errors
+def check_cli(
+    corpus: Path = typer.Argument(..., help="Folder of .txt/.md articles about one event."),
+    output: Path | None = typer.Option(None, "-o", "--output", help="Write the Markdown report here."),
+    json_path: Path | None = typer.Option(None, "--json", help="Write the findings as JSON here."),
+    model: str | None = typer.Option(None, "--model", help="Local sentence-transformers model folder "
+                                        "(default: bundled all-MiniLM-L6-v2)."),
+    similarity_threshold: float | None = typer.Option(None, "--similarity-threshold", min=-1.0, max=1.0,
+                                                         help="Topic-adjusted cosine for embedding-aligned pairs."),
+    min_score: float | None = typer.Option(None, "--min-score", min=0.0, max=1.0,
+                                              help="Report conflicts scoring at least this."),
+    top_k: int | None = typer.Option(None, "--top-k", min=1, help="Embedding neighbours kept per sentence."),
+    cache_dir: Path | None = typer.Option(None, "--cache-dir", help="Embedding cache folder "
+                                             "(default: CORPUS/.discrepancy/cache)."),
+    no_cache: bool = typer.Option(False, "--no-cache", help="Do not read or write the embedding cache."),
+    fail_on_conflict: bool = typer.Option(False, "--fail-on-conflict", help="Exit 1 when conflicts are found."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="Print nothing but errors."),
+) -> None:
+    """Check a corpus and write the discrepancy report.
+
+    Example:
+
+        discrepancy check corpus/s400 -o reports/s400.md --json reports/s400.json
+    """
+    from .pipeline import check_corpus
+    from .reporting import summary, write_reports
+
+    settings = Settings().with_overrides(model=model, similarity_threshold=similarity_threshold,
+                                         min_score=min_score, top_k=top_k)
+    cache = None if no_cache else (cache_dir or default_cache_dir(corpus))
+    result = check_corpus(corpus, settings, cache_dir=cache)
+    if not quiet:
+        warn_skipped(result)
+    write_reports(result, output, json_path)
+    s = summary(result)
+    if not quiet:
+        by_type = ", ".join(f"{k} {v}" for k, v in s["conflicts_by_type"].items()) or "none"
+        out.print(f"{s['articles']} articles, {s['sentences']} sentences, {s['aligned_pairs']} aligned pairs: "
+                  f"{s['conflicts']} conflicts ({by_type}), {s['agreements']} corroborated", markup=False)
+        for path in (output, json_path):
+            if path:
+                out.print(f"wrote {path}", markup=False)
+        if not output and not json_path:
+            from .reporting import to_markdown
+
+            out.print(to_markdown(result), markup=False)
+    if fail_on_conflict and s["conflicts"]:
+        raise typer.Exit(EXIT_CONFLICTS)
+
+
+@app.command("evaluate")
+@handle_errors
+def evaluate_cli(
+    corpus: Path = typer.Argument(..., help="Corpus folder."),
+    labels: Path = typer.Option(..., "--labels", help="Labeled pairs (JSONL)."),
+    model: str | None = typer.Option(None, "--model", help="Local sentence-transformers model folder."),
+    cache_dir: Path | None = typer.Option(None, "--cache-dir", help="Embedding cache folder."),
+) -> None:
+    """Measure the checker against labeled pairs: precision, recall and F1 per type.
+
+    Example:
+
+        discrepancy evaluate corpus/s400 --labels corpus/s400/labels.jsonl
+    """
+    from .evaluation import check_quotes, evaluate_result, parse_labels
+    from .pipeline import check_corpus
+
+    parsed = parse_labels(labels)
+    check_quotes(parsed, corpus, labels)
+    settings = Settings().with_overrides(model=model)
+    result = check_corpus(corpus, settings, cache_dir=cache_dir or default_cache_dir(corpus))
+    ev = evaluate_result(result, parsed)
+    table = Table(title=f"{corpus}: flagged conflicts vs {labels}")
+    for col in ("type", "labels", "flagged", "TP", "FP", "FN", "precision", "recall", "F1"):
+        table.add_column(col, justify="left" if col == "type" else "right")
+    for name, sc in [*ev.by_type.items(), ("overall", ev.overall)]:
+        table.add_row(name, str(sc.labels), str(sc.tp + sc.fp), str(sc.tp), str(sc.fp), str(sc.fn),
+                      f"{sc.precision:.2f}", f"{sc.recall:.2f}", f"{sc.f1:.2f}")
+    out.print(table)
+    out.print(f"must-have recall: {ev.must_recall:.2f}", markup=False)
+    if ev.missed:
+        out.print("\nMissed conflict labels:", markup=False)
+        for lb in ev.missed:
+            out.print(f"  line {lb.line} [{lb.type}, {lb.priority}] {lb.a_file}: {lb.a[:70]!r} "
+                      f"vs {lb.b_file}: {lb.b[:70]!r}", markup=False)
+    if ev.false_agreements:
+        out.print("\nLabeled agreements wrongly flagged:", markup=False)
+        for lb, f in ev.false_agreements:
+            out.print(f"  line {lb.line} [{lb.type}] finding {f.id}: {f.reason}", markup=False)
+    if ev.unlabeled:
+        out.print("\nUnlabeled flags (label them):", markup=False)
+        for f in ev.unlabeled:
+            out.print(f"  {f.id} {f.reason}", markup=False)
+            out.print(f"      {f.a.doc}: {f.a.text[:110]!r}", markup=False)
+            out.print(f"      {f.b.doc}: {f.b.text[:110]!r}", markup=False)
+
+
+def run() -> None:  # console entry point
+    app()
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(app())

@@ -1,0 +1,400 @@
+"""Comparing: aligned claim pairs → conflicts and agreements → findings.
+
+A pair of facts is compared only when its frame matches: same type and the
+same question (where is X located, when was X delivered, how many died, which
+law...). Different values in a matching frame are a conflict; compatible values
+(same date at a coarser granularity, rounding, a spelling variant, a place
+inside the other) are an agreement. Similar sentences with different entities
+but no matching frame are unrelated: both are usually true.
+
+Pairwise verdicts are then merged into findings: one per disagreement, listing
+every side (value) and who states it; syndicated copies count as one source.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import defaultdict
+from dataclasses import dataclass
+
+from . import quantities
+from .dates import describe as describe_date
+from .facts import COUNT_CLASSES
+from .names import partial_overlap, same_name, same_place
+from .records import CandidatePair, Claim, ClaimRef, Comparison, Document, Fact, Finding, Side
+
+TYPE_WEIGHT = {"location": 0.95, "date": 0.9, "number": 0.9, "name": 0.85, "polarity": 0.8}
+GENERIC_PREDICATES = {"be", "have", "do", "say", "make", "take", "come", "go", "get", "give", "use", "tell", "see",
+                      "know", "want", "become", "continue", "remain", "include", "accord"}
+LOCATIVE = {"locate", "deploy", "strike", "capsize", "hold", "occur", "happen", "leave", "base", "arrest", "kill",
+            "sit", "stand", "find"}
+HEDGE_FACTOR = 0.75
+ATTRIBUTION_FACTOR = 0.92
+INFERRED_FACTOR = 0.8
+UPDATE_FACTOR = 0.85
+
+
+@dataclass(frozen=True)
+class FactRef:
+    claim: Claim
+    index: int
+
+    @property
+    def fact(self) -> Fact:
+        return self.claim.facts[self.index]
+
+    @property
+    def key(self) -> tuple[str, int]:
+        return (self.claim.id, self.index)
+
+
+def specific(keys: frozenset[str] | set[str]) -> set[str]:
+    return {k for k in keys if k.lstrip("~").startswith("^")}
+
+
+def plain(keys) -> set[str]:
+    return {k.lstrip("~^") for k in keys}
+
+
+def subject_match(a: Fact, b: Fact) -> float:
+    """1: a shared participant; 0.6: one side generic ('the system', 'it') or missing;
+    0: two different named agents, or two different named themes."""
+    if plain(a.subject_keys) & plain(b.subject_keys):
+        return 1.0
+    agents = [{k for k in f.subject_keys if not k.startswith("~")} for f in (a, b)]
+    themes = [{k[1:] for k in f.subject_keys if k.startswith("~")} for f in (a, b)]
+    for x, y in (agents, themes):
+        if specific(x) and specific(y):
+            return 0.0
+    return 0.7
+
+
+def anchor_overlap(a: Fact, b: Fact) -> int:
+    return len(plain(a.anchors | a.subject_keys) & plain(b.anchors | b.subject_keys))
+
+
+def jaccard(x: frozenset[str] | set[str], y: frozenset[str] | set[str]) -> float:
+    return len(x & y) / len(x | y) if x or y else 0.0
+
+
+def sim_factor(similarity: float, full: float = 0.6) -> float:
+    return max(0.0, min(1.0, similarity / full))
+
+
+def scope_differs(ca: Claim, cb: Claim) -> bool:
+    """Claims about different places or times are about different scopes (both can be true)."""
+    places_a = [f.text for f in ca.facts if f.type == "location"]
+    places_b = [f.text for f in cb.facts if f.type == "location"]
+    if places_a and places_b and not any(same_place(x, y) for x in places_a for y in places_b):
+        return True
+    dates_a = [f.date for f in ca.facts if f.type == "date" and f.date]
+    dates_b = [f.date for f in cb.facts if f.type == "date" and f.date]
+    return bool(dates_a and dates_b and not any(x.overlaps(y) for x in dates_a for y in dates_b))
+
+
+def frame_strength(fa: Fact, fb: Fact, ca: Claim, cb: Claim, similarity: float) -> float:
+    """How sure we are that two facts answer the same question, 0 when they do not."""
+    if fa.type != fb.type:
+        return 0.0
+    if fa.type == "location":
+        if fa.predicate != fb.predicate or fa.predicate in GENERIC_PREDICATES or fa.predicate not in LOCATIVE:
+            return 0.0
+        subj = subject_match(fa, fb)
+        return subj * (0.75 + 0.25 * sim_factor(similarity))
+    if fa.type == "date":
+        if not fa.date or not fb.date:
+            return 0.0
+        if fa.predicate != fb.predicate or fa.predicate in GENERIC_PREDICATES:
+            return 0.0
+        subj = subject_match(fa, fb)
+        shared = anchor_overlap(fa, fb)
+        if subj == 0.0 or (shared < 2 and similarity < 0.5):
+            return 0.0
+        return subj * (0.6 + 0.2 * min(shared, 2) / 2 + 0.2 * sim_factor(similarity))
+    if fa.type == "number":
+        if fa.role != fb.role or not fa.attribute or fa.attribute != fb.attribute:
+            return 0.0
+        if scope_differs(ca, cb):
+            return 0.0
+        shared = anchor_overlap(fa, fb)
+        if fa.attribute in COUNT_CLASSES:
+            if similarity < 0.3 and shared == 0:
+                return 0.0
+            return 0.7 + 0.3 * sim_factor(similarity)
+        if fa.predicate != fb.predicate and similarity < 0.5:
+            return 0.0
+        if shared == 0 and similarity < 0.5:
+            return 0.0
+        return 0.6 + 0.2 * min(shared, 2) / 2 + 0.2 * sim_factor(similarity)
+    if fa.type == "name":
+        if fa.attribute != fb.attribute:
+            return 0.0
+        if fa.role and fa.role == fb.role and len(fa.role.split()) >= 2:
+            return 0.6 + 0.4 * sim_factor(similarity)
+        shared = shared_slots(fa, fb)
+        if shared and all(slot.split(":")[0] not in GENERIC_PREDICATES for slot in shared):
+            return 0.7 + 0.3 * sim_factor(similarity)
+    return 0.0
+
+
+def shared_slots(fa: Fact, fb: Fact) -> set[str]:
+    slots = lambda f: {s for s in f.predicate.split("|") if ":" in s}
+    return slots(fa) & slots(fb)
+
+
+def values_compatible(fa: Fact, fb: Fact) -> bool:
+    if fa.type == "location":
+        return same_place(fa.text, fb.text)
+    if fa.type == "date":
+        return bool(fa.date and fb.date and fa.date.overlaps(fb.date))
+    if fa.type == "number":
+        return bool(fa.quantity and fb.quantity and quantities.compatible(fa.quantity, fb.quantity))
+    if fa.type == "name":
+        return same_name(fa.text, fb.text)
+    return fa.norm == fb.norm
+
+
+def names_conflict(fa: Fact, fb: Fact) -> bool:
+    """Different names in one slot conflict only when they look like two takes on one name,
+    or when they fill the same titled role."""
+    if fa.role and fa.role == fb.role:
+        return True
+    return partial_overlap(fa.text, fb.text) >= 50
+
+
+def display_value(fact: Fact) -> str:
+    if fact.type == "date" and fact.date:
+        return fact.text if fact.text else describe_date(fact.date)
+    return fact.text
+
+
+def frame_text(fa: Fact, fb: Fact) -> str:
+    subject = max((fa.subject, fb.subject), key=lambda s: (len(specific(fa.subject_keys if s == fa.subject
+                                                                      else fb.subject_keys)), len(s)))
+    subject = subject or "it"
+    if fa.type == "location":
+        return f"where {subject} is {participle(fa.predicate)}"
+    if fa.type == "date":
+        return f"when {subject}: {participle(fa.predicate)}"
+    if fa.type == "number":
+        what = fa.attribute if fa.attribute not in COUNT_CLASSES else {
+            "kill": "dead", "injure": "injured", "missing": "missing", "rescue": "rescued", "arrest": "arrested"
+        }[fa.attribute]
+        unit = f", {fa.role}" if fa.role and fa.role != "money" else ""
+        return f"how many/much: {what}{unit}"
+    if fa.type == "name":
+        if fa.role and fa.role == fb.role:
+            return f"who is the {fa.role}"
+        slot = sorted(shared_slots(fa, fb)) or [fa.predicate]
+        verb, _, prep = slot[0].partition(":")
+        return f"the name in '{verb} {prep} …'"
+    return ""
+
+
+PARTICIPLES = {"locate": "located", "deploy": "deployed", "strike": "struck", "capsize": "capsized",
+               "hold": "held", "occur": "occurred", "leave": "left from", "kill": "killed", "remove": "removed",
+               "deliver": "delivered", "sign": "signed", "buy": "bought", "begin": "begun", "end": "ended",
+               "test": "tested", "sanction": "sanctioned", "rule": "ruled", "arrest": "arrested",
+               "operational": "operational", "elect": "elected", "base": "based", "find": "found"}
+
+
+def participle(predicate: str) -> str:
+    return PARTICIPLES.get(predicate, predicate)
+
+
+def claim_ref(claim: Claim, doc: Document, value: str) -> ClaimRef:
+    return ClaimRef(doc=claim.doc_id, text=claim.text, sentence_id=claim.sentence_id, claim_id=claim.id,
+                    value=value, published=doc.published_label, source=doc.source,
+                    hedge=claim.hedge, attribution=claim.attribution)
+
+
+def caveats(ca: Claim, cb: Claim, fa: Fact | None, fb: Fact | None) -> tuple[float, list[str]]:
+    factor, notes = 1.0, []
+    for label, claim, fact in (("a", ca, fa), ("b", cb, fb)):
+        short = claim.doc_id.split("_")[0]
+        if claim.hedge:
+            factor *= HEDGE_FACTOR
+            notes.append(f"{short} hedged: '{claim.hedge}'")
+        elif claim.attribution:
+            factor *= ATTRIBUTION_FACTOR
+            notes.append(f"{short} attributed: '{claim.attribution}'")
+        if fact is not None and fact.inferred:
+            factor *= INFERRED_FACTOR
+            notes.append(f"{short} date inferred from the previous sentence")
+    return factor, notes
+
+
+def compare_facts(fa: Fact, fb: Fact, ca: Claim, cb: Claim, similarity: float,
+                  docs: dict[str, Document]) -> Comparison | None:
+    strength = frame_strength(fa, fb, ca, cb, similarity)
+    if strength <= 0:
+        return None
+    va, vb = display_value(fa), display_value(fb)
+    ref_a, ref_b = claim_ref(ca, docs[ca.doc_id], va), claim_ref(cb, docs[cb.doc_id], vb)
+    frame = frame_text(fa, fb)
+    if values_compatible(fa, fb):
+        if fa.type == "name" and not (fa.role and fa.role == fb.role) and fa.norm == fb.norm:
+            return None  # the same name in the same slot says nothing worth listing
+        return Comparison("agreement", fa.type, round(TYPE_WEIGHT[fa.type] * strength, 4), similarity,
+                          f"{fa.type}: {va} = {vb} ({frame})", ref_a, ref_b, frame)
+    if fa.type == "name" and not names_conflict(fa, fb):
+        return None
+    factor, notes = caveats(ca, cb, fa, fb)
+    update = False
+    pa, pb = docs[ca.doc_id].published, docs[cb.doc_id].published
+    if fa.type == "number" and fa.attribute in COUNT_CLASSES and pa and pb and pa != pb:
+        update = True
+        factor *= UPDATE_FACTOR
+        older, newer = ((va, pa), (vb, pb)) if pa < pb else ((vb, pb), (va, pa))
+        notes.append(f"possible update: {older[0]} ({older[1].isoformat()}) → {newer[0]} ({newer[1].isoformat()})")
+    score = round(TYPE_WEIGHT[fa.type] * strength * factor, 4)
+    detail = "; ".join([frame] + notes)
+    return Comparison("conflict", fa.type, score, similarity, f"{fa.type}: {va} ≠ {vb} ({detail})",
+                      ref_a, ref_b, frame, update)
+
+
+def compare_polarity(ca: Claim, cb: Claim, similarity: float, docs: dict[str, Document]) -> Comparison | None:
+    """'a request was made' vs 'no request was made': the same assertion, affirmed and denied."""
+    if ca.negated == cb.negated or not ca.predicate or ca.predicate != cb.predicate:
+        return None
+    if ca.predicate in GENERIC_PREDICATES - {"make", "take", "give"} or not ca.object or ca.object != cb.object:
+        return None
+    overlap = jaccard(ca.keys, cb.keys)
+    if overlap < 0.15 and similarity < 0.45:
+        return None
+    strength = 0.6 + 0.2 * min(1.0, overlap / 0.4) + 0.2 * sim_factor(similarity)
+    factor, notes = caveats(ca, cb, None, None)
+    va = "denied" if ca.negated else "affirmed"
+    vb = "denied" if cb.negated else "affirmed"
+    frame = f"whether {ca.object}: {ca.predicate}"
+    detail = "; ".join([frame] + notes)
+    return Comparison("conflict", "polarity", round(TYPE_WEIGHT["polarity"] * strength * factor, 4), similarity,
+                      f"polarity: {va} ≠ {vb} ({detail})",
+                      claim_ref(ca, docs[ca.doc_id], va), claim_ref(cb, docs[cb.doc_id], vb), frame)
+
+
+def compare_pair(ca: Claim, cb: Claim, similarity: float, docs: dict[str, Document]) -> list[tuple[Comparison, tuple, tuple]]:
+    """Every verdict on one candidate pair, with the (claim, fact) keys it links."""
+    out = []
+    for i, fa in enumerate(ca.facts):
+        for j, fb in enumerate(cb.facts):
+            result = compare_facts(fa, fb, ca, cb, similarity, docs)
+            if result is not None:
+                out.append((result, (ca.id, i), (cb.id, j)))
+    polarity = compare_polarity(ca, cb, similarity, docs)
+    if polarity is not None:
+        out.append((polarity, (ca.id, -1), (cb.id, -1)))
+    return out
+
+
+def finding_id(kind: str, type_: str, a: ClaimRef, b: ClaimRef) -> str:
+    ends = sorted([f"{a.doc}\0{a.text}", f"{b.doc}\0{b.text}"])
+    return hashlib.sha1("\0".join([kind, type_, *ends]).encode()).hexdigest()[:12]
+
+
+def build_findings(pairs: list[CandidatePair], claims: dict[str, Claim], docs: dict[str, Document],
+                   groups: dict[str, int], min_score: float, min_agreement_score: float,
+                   similarity_threshold: float = -1.0) -> tuple[list[Finding], list[Comparison]]:
+    """Compare every candidate pair and merge the verdicts into findings.
+
+    Pairs found only through the embedding route must reach `similarity_threshold`;
+    fact-key pairs are compared whatever their cosine.
+    """
+    comparisons: list[tuple[Comparison, tuple, tuple]] = []
+    for pair in pairs:
+        if pair.via == "embedding" and pair.similarity < similarity_threshold:
+            continue
+        ca, cb = claims[pair.a], claims[pair.b]
+        if ca.text.strip().lower() == cb.text.strip().lower():
+            continue  # the same sentence in two outlets is copy, not corroboration
+        comparisons.extend(compare_pair(ca, cb, pair.similarity, docs))
+
+    # Connected components per type over the compared facts.
+    parent: dict[tuple, tuple] = {}
+
+    def find(x):
+        parent.setdefault(x, x)
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for comp, ka, kb in comparisons:
+        if comp.verdict == "conflict" and comp.score < min_score:
+            continue
+        if comp.verdict == "agreement" and comp.score < min_agreement_score:
+            continue
+        parent[find((comp.type, ka))] = find((comp.type, kb))
+    members: dict[tuple, list[tuple]] = defaultdict(list)
+    for node in list(parent):
+        members[find(node)].append(node)
+    edges: dict[tuple, list[Comparison]] = defaultdict(list)
+    for comp, ka, kb in comparisons:
+        node = (comp.type, ka)
+        if node in parent:
+            edges[find(node)].append(comp)
+
+    findings: list[Finding] = []
+    for root, nodes in members.items():
+        comps = edges[root]
+        conflicts = [c for c in comps if c.verdict == "conflict" and c.score >= min_score]
+        agreements = [c for c in comps if c.verdict == "agreement" and c.score >= min_agreement_score]
+        sides = build_sides(nodes, claims, docs, conflicts)
+        side_groups = [{groups[r.doc] for r in side.claims} for side in sides]
+        sources = len(set().union(*side_groups)) if side_groups else 0
+        if conflicts:
+            best = max(conflicts, key=lambda c: (c.score, c.similarity, c.a.claim_id, c.b.claim_id))
+            score = min(1.0, best.score + 0.03 * max(0, sources - 2))
+            findings.append(Finding(
+                id=finding_id("conflict", best.type, best.a, best.b), kind="conflict", type=best.type,
+                score=round(score, 4), similarity=round(best.similarity, 4), reason=best.reason,
+                a=best.a, b=best.b, sides=tuple(sides), sources=sources,
+                update=best.update))
+        elif agreements and sources >= 2:
+            best = max(agreements, key=lambda c: (c.score, c.similarity, c.a.claim_id, c.b.claim_id))
+            findings.append(Finding(
+                id=finding_id("agreement", best.type, best.a, best.b), kind="agreement", type=best.type,
+                score=round(min(1.0, best.score + 0.03 * max(0, sources - 2)), 4),
+                similarity=round(best.similarity, 4), reason=best.reason, a=best.a, b=best.b,
+                sides=tuple(sides), sources=sources))
+    findings.sort(key=lambda f: (f.kind != "conflict", -f.score, -f.sources, f.id))
+    return findings, [c for c, _, _ in comparisons]
+
+
+def build_sides(nodes: list[tuple], claims: dict[str, Claim], docs: dict[str, Document],
+                conflicts: list[Comparison]) -> list[Side]:
+    """Group the facts of one finding by value: compatible values share a side."""
+    refs: list[tuple[str, ClaimRef, Fact | None]] = []
+    for type_, (claim_id, index) in sorted(nodes, key=lambda n: (n[1][0], n[1][1])):
+        claim = claims[claim_id]
+        if index < 0:
+            value = "denied" if claim.negated else "affirmed"
+            refs.append((value, claim_ref(claim, docs[claim.doc_id], value), None))
+        else:
+            fact = claim.facts[index]
+            value = display_value(fact)
+            refs.append((value, claim_ref(claim, docs[claim.doc_id], value), fact))
+    sides: list[tuple[list[str], list[ClaimRef], Fact | None]] = []
+    for value, ref, fact in refs:
+        for side_values, side_refs, rep in sides:
+            if fact is None and rep is None:
+                if side_values[0] == value:
+                    side_refs.append(ref)
+                    break
+            elif fact is not None and rep is not None and values_compatible(fact, rep):
+                side_refs.append(ref)
+                side_values.append(value)
+                break
+        else:
+            sides.append(([value], [ref], fact))
+    out = []
+    for side_values, side_refs, _ in sides:
+        # The most specific wording names the side: '12 July 2019' over 'July 2019'.
+        label = max(side_values, key=lambda v: (len(v), v))
+        seen, unique = set(), []
+        for r in side_refs:
+            if (r.doc, r.text) not in seen:
+                seen.add((r.doc, r.text))
+                unique.append(r)
+        out.append(Side(value=label, claims=tuple(unique)))
+    return sorted(out, key=lambda s: (-len(s.claims), s.value))

@@ -1,0 +1,544 @@
+"""Extracting facts: parsed sentence → claims with typed facts.
+
+Each claim carries its predicate (normalised verb class), polarity, hedging and
+attribution, and typed facts: locations (a place governed by a locative
+preposition, not a capital standing for its government), dates (intervals with
+granularity), numbers (intervals with unit and head noun) and names (with the
+role or slot they fill). Each fact records its frame — predicate, attribute,
+subject and anchor words — so comparison can tell whether two values answer the
+same question.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from datetime import date
+
+from . import dates as dates_mod
+from . import quantities
+from .names import TITLES, fold
+from .records import Fact
+from .segmenting import claim_heads, claim_tokens
+
+# Verb classes: synonyms news writers alternate between.
+PREDICATE_CLASSES = {
+    "locate": {"locate", "base", "station", "situate", "headquarter", "house", "position", "install", "place", "keep"},
+    "deploy": {"deploy", "deployment"},
+    "kill": {"kill", "die", "dead", "death", "fatality", "perish", "toll", "bodies", "body", "drown"},
+    "injure": {"injure", "wound", "hurt", "injury", "injured", "wounded"},
+    "missing": {"missing", "unaccounted"},
+    "rescue": {"rescue", "save", "survive", "survivor", "pull", "evacuate", "airlift"},
+    "arrest": {"arrest", "detain", "custody", "apprehend"},
+    "remove": {"exclude", "bar", "remove", "expel", "kick", "oust", "suspend", "ban", "eject"},
+    "deliver": {"deliver", "delivery", "receive", "supply", "transfer", "arrive"},
+    "sign": {"sign", "signing", "conclude", "seal", "ink"},
+    "buy": {"buy", "purchase", "acquire", "acquisition"},
+    "cost": {"cost", "pay", "worth", "price", "value", "spend"},
+    "operational": {"operational", "operate", "activate", "ready", "readiness", "commission", "operation"},
+    "test": {"test", "testing", "trial"},
+    "sanction": {"sanction", "impose", "levy", "penalize", "penalise"},
+    "elect": {"elect", "win", "vote", "victory"},
+    "rule": {"rule", "ruling", "verdict", "decide", "decision", "sentence", "convict"},
+    "begin": {"begin", "start", "launch", "commence"},
+    "end": {"end", "finish", "conclude", "close", "halt", "stop"},
+    "leave": {"leave", "depart", "sail"},
+    "strike": {"strike", "hit", "jolt", "shake", "rock", "quake", "earthquake", "tremor"},
+    "capsize": {"capsize", "sink", "aground", "overturn", "founder"},
+    "request": {"request", "ask", "demand", "proposal", "propose"},
+    "investigate": {"investigate", "investigation", "probe", "inquiry", "inquest"},
+    "recount": {"recount", "recounting", "retally"},
+}
+PREDICATE_OF = {word: cls for cls, words in PREDICATE_CLASSES.items() for word in words}
+# Counts of people whose figures are revised as news develops (possible updates).
+COUNT_CLASSES = {"kill", "injure", "missing", "rescue", "arrest"}
+LOCATIVE_PREDICATES = {"locate", "deploy", "strike", "capsize", "hold", "occur", "happen", "take", "place"}
+LOCATIVE_PREPS = {"in", "at", "near", "off", "outside", "inside", "on", "around", "within"}
+REPORTING_VERBS = {
+    "say", "tell", "report", "announce", "state", "claim", "add", "note", "declare", "confirm",
+    "quote", "write", "insist", "warn", "explain", "reveal", "argue", "stress", "emphasize", "believe",
+    "cite", "reaffirm", "suggest", "allege", "estimate",
+}
+HEDGES = re.compile(
+    r"\b(?:it is (?:believed|thought|understood|said|reported|alleged|claimed|rumou?red)|"
+    r"(?:is|are|was|were) (?:believed|thought|said|reported|alleged|claimed|rumou?red) to|"
+    r"reportedly|allegedly|apparently|purportedly|supposedly|presumably|possibly|probably|"
+    r"unconfirmed|according to (?:unconfirmed|some|open data|rumou?rs|claims)|may have|might have|"
+    r"could have|it is possible|it appears|seems to|appears to|unverified)\b",
+    re.IGNORECASE,
+)
+ATTRIBUTION = re.compile(
+    r"\b(?:according to|citing|as reported by|quoted by|told)\s+((?:[\w.’'-]+\s?){1,6}?)(?=[,.;]|\s+(?:that|said|the|is|was|on|in)\b|$)",
+    re.IGNORECASE,
+)
+GENERIC_ANCHORS = {
+    "year", "month", "day", "time", "week", "people", "person", "thing", "way", "part", "number",
+    "official", "source", "report", "media", "news", "statement", "country", "also", "now",
+}
+NEGATORS = {"not", "n't", "never", "no", "neither", "nor", "without"}
+DENIAL_VERBS = {"deny", "refute", "reject", "dismiss", "rule"}
+NAME_LABELS = {"PERSON", "ORG", "LAW", "PRODUCT", "WORK_OF_ART", "EVENT"}
+PLACE_LABELS = {"GPE", "LOC", "FAC"}
+NUMBER_LABELS = {"CARDINAL", "MONEY", "QUANTITY", "PERCENT"}
+LAW_NAME = re.compile(
+    r"\b((?:[A-Z][\w’'-]*|of|the|and|for|on|to)(?:\s+(?:[A-Z][\w’'-]*|of|the|and|for|on|to|through)){1,9}?"
+    r"\s+(?:Act|Law|Bill|Treaty|Accord|Convention|Agreement|Code|Directive|Resolution|Protocol))\b"
+)
+
+
+@dataclass(frozen=True)
+class ClaimDraft:
+    """A claim inside one block, before it gets document ids and resolved dates."""
+
+    start: int  # offsets within the block
+    end: int
+    predicate: str
+    negated: bool
+    hedge: str
+    attribution: str
+    facts: tuple[Fact, ...]
+    keys: frozenset[str] = frozenset()
+    object: str = ""
+    participants: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True)
+class SentenceDraft:
+    start: int
+    end: int
+    claims: tuple[ClaimDraft, ...]
+
+
+def predicate_class(lemma: str) -> str:
+    lemma = lemma.lower()
+    return PREDICATE_OF.get(lemma, lemma)
+
+
+def token_key(tok) -> str:
+    return fold(tok.text) if tok.pos_ == "PROPN" else tok.lemma_.lower()
+
+
+def claim_predicate(head) -> str:
+    """The asserted relation: the verb, or for 'is operational' / 'is ready' the complement."""
+    if head.lemma_ in ("be", "become", "remain") or head.pos_ == "AUX":
+        for child in head.children:
+            if child.dep_ in ("acomp", "attr") and child.pos_ in ("ADJ", "NOUN"):
+                return predicate_class(child.lemma_)
+    if head.lemma_ in ("reach", "achieve", "attain", "gain"):
+        for child in head.children:
+            if child.dep_ == "dobj" and predicate_class(child.lemma_) != child.lemma_:
+                return predicate_class(child.lemma_)
+    particle = next((c for c in head.children if c.dep_ == "prt"), None)
+    if particle is not None and head.lemma_ == "run" and particle.lower_ == "aground":
+        return "capsize"
+    return predicate_class(head.lemma_)
+
+
+def claim_object(head) -> str:
+    """What the predicate acts on: the direct object, or the subject of a passive."""
+    for dep in ("dobj", "nsubjpass", "attr"):
+        for child in head.children:
+            if child.dep_ == dep and child.pos_ in ("NOUN", "PROPN"):
+                return token_key(child)
+    return ""
+
+
+def governing_verb(tok):
+    """The nearest verb (or the sentence root) above `tok`."""
+    cur = tok
+    while cur.head.i != cur.i:
+        cur = cur.head
+        if cur.pos_ in ("VERB", "AUX"):
+            return cur
+    return cur
+
+
+def subject_of(head) -> tuple[list, bool]:
+    """Subject tokens of a claim head (inherited from the first conjunct when it has none)
+    and whether the clause is passive."""
+    cur = head
+    for _ in range(4):
+        subj = [c for c in cur.children if c.dep_ in ("nsubj", "nsubjpass", "expl")]
+        if subj and subj[0].dep_ != "expl":
+            return list(subj[0].subtree), subj[0].dep_ == "nsubjpass"
+        if cur.dep_ in ("conj", "xcomp", "advcl") and cur.head.i != cur.i:
+            cur = cur.head
+            continue
+        break
+    return [], False
+
+
+def participant_keys(head) -> frozenset[str]:
+    """Who acts and what is acted on, as keys: the agent plain, the theme prefixed '~'.
+
+    Active and passive voice put the theme in different places ('Washington kicked
+    the country out' / 'Turkey was excluded'), so comparison matches agent with
+    agent and theme with theme.
+    """
+    subject, passive = subject_of(head)
+    subject_keys = content_keys(subject, set(), mark_names=True)
+    if passive:
+        return frozenset("~" + k for k in subject_keys)
+    objects = [t for c in head.children if c.dep_ == "dobj" for t in c.subtree]
+    return subject_keys | frozenset("~" + k for k in content_keys(objects, set(), mark_names=True))
+
+
+def content_keys(tokens, exclude: set[int], mark_names: bool = False) -> frozenset[str]:
+    """Content words (nouns, names, predicative adjectives) as comparable keys.
+
+    With `mark_names`, proper names and codes get a leading '^' so a generic
+    subject ('the system') can be told from a specific one ('the S-400').
+    """
+    keys = set()
+    for tok in tokens:
+        if tok.i in exclude or tok.is_stop or tok.is_punct or tok.like_num:
+            continue
+        if tok.pos_ in ("NOUN", "PROPN") or (tok.pos_ == "ADJ" and tok.dep_ != "amod"):
+            key = token_key(tok)
+            if len(key) > 1 and key not in GENERIC_ANCHORS and tok.lemma_.lower() not in REPORTING_VERBS:
+                specific = tok.pos_ == "PROPN" or any(ch.isdigit() for ch in tok.text)
+                keys.add("^" + key if (mark_names and specific) else key)
+    return frozenset(keys)
+
+
+def subject_text(tokens) -> str:
+    return " ".join(t.text for t in tokens).replace(" ’s", "’s").replace(" 's", "'s")
+
+
+def is_negated(head) -> bool:
+    if any(c.dep_ == "neg" or c.lower_ in ("never",) for c in head.children):
+        return True
+    for child in head.children:
+        if child.dep_ in ("nsubj", "nsubjpass", "dobj") and any(
+            d.dep_ == "det" and d.lower_ in ("no", "neither") for d in child.children
+        ):
+            return True
+    parent = head.head
+    return parent.i != head.i and head.dep_ in ("ccomp", "xcomp") and parent.lemma_.lower() in DENIAL_VERBS
+
+
+def noun_phrase(tok) -> tuple[int, int]:
+    """Token range [start, end) of the noun phrase headed by `tok`, without a leading determiner."""
+    left = [t for t in tok.subtree if t.i <= tok.i and t.dep_ not in ("det", "poss", "case", "predet")
+            and t.dep_ not in ("prep", "relcl", "acl", "punct", "cc") or t.i == tok.i]
+    start = min((t.i for t in left), default=tok.i)
+    # keep the run contiguous up to the head
+    run_start = tok.i
+    for i in range(tok.i - 1, start - 1, -1):
+        if i in {t.i for t in left}:
+            run_start = i
+        else:
+            break
+    return run_start, tok.i + 1
+
+
+def np_head(tok):
+    """Climb from a modifier to the noun it modifies: 'Mersin' → 'base'."""
+    cur = tok
+    while cur.dep_ in ("compound", "nmod", "amod", "appos", "poss") and cur.head.i != cur.i \
+            and cur.head.pos_ in ("NOUN", "PROPN") and cur.head.i > cur.i:
+        cur = cur.head
+    if cur.dep_ == "appos" and cur.head.pos_ in ("NOUN", "PROPN"):
+        cur = cur.head
+    return cur
+
+
+def ent_root(ent):
+    """The token that links an entity to the sentence; spaCy may pick a leading 'the'."""
+    outside = [t for t in ent if t.dep_ not in ("det", "punct", "case") and not (ent.start <= t.head.i < ent.end)]
+    return outside[-1] if outside else ent.root
+
+
+def location_fact(ent, doc, sentence_tokens, head, subject_keys, subject_str, anchors_for) -> Fact | None:
+    root = ent_root(ent)
+    head_tok = np_head(root)
+    # "the capital, Ankara": the place is an apposition of the preposition's object.
+    if root.dep_ == "appos":
+        head_tok = root.head
+    if head_tok.dep_ != "pobj" or head_tok.head.lower_ not in LOCATIVE_PREPS:
+        return None
+    prep = head_tok.head
+    governor = prep.head
+    verb = governor if governor.pos_ in ("VERB", "AUX", "ADJ") else governing_verb(governor)
+    predicate = claim_predicate(verb) if verb.pos_ in ("VERB", "AUX") else predicate_class(verb.lemma_)
+    if governor.pos_ in ("NOUN", "PROPN"):
+        # 'a test near Ankara': the place qualifies the noun.
+        predicate = predicate_class(governor.lemma_)
+    start, end = noun_phrase(head_tok)
+    start = min(start, ent.start)
+    span_text = doc[start:end].text if head_tok.i >= ent.end - 1 else ent.text
+    span_text = re.sub(r"^(?:the|a|an)\s+", "", span_text, flags=re.IGNORECASE)
+    exclude = set(range(min(start, ent.start), max(end, ent.end)))
+    return Fact(
+        type="location", text=span_text, norm=fold(span_text), predicate=predicate,
+        attribute="", role=prep.lower_, subject=subject_str, subject_keys=subject_keys,
+        anchors=anchors_for(exclude),
+    )
+
+
+def quantity_attribute(ent, doc) -> tuple[str, str]:
+    """(attribute, predicate) for a number: the noun it counts or the verb class it measures."""
+    root = ent_root(ent)
+    # '300-metre ship': the measure modifies the noun.
+    if root.dep_ in ("nummod", "compound", "amod", "quantmod", "nmod") and root.head.pos_ in ("NOUN", "PROPN"):
+        noun = root.head
+        if noun.i >= ent.end:
+            cls = predicate_class(noun.lemma_)
+            if noun.lemma_ in ("people", "person", "passenger", "civilian", "soldier", "child", "resident",
+                               "crew", "member", "worker", "student", "migrant", "victim"):
+                verb = governing_verb(noun)
+                vcls = claim_predicate(verb) if verb.pos_ in ("VERB", "AUX") else predicate_class(verb.lemma_)
+                for child in noun.children:
+                    if child.dep_ in ("amod", "acl") and predicate_class(child.lemma_) in COUNT_CLASSES:
+                        vcls = predicate_class(child.lemma_)
+                return (vcls if vcls in COUNT_CLASSES else noun.lemma_.lower()), vcls
+            return cls, claim_predicate(governing_verb(noun))
+    verb = governing_verb(root)
+    vcls = claim_predicate(verb) if verb.pos_ in ("VERB", "AUX") else predicate_class(verb.lemma_)
+    # 'the death toll rose to 15': measure the subject noun.
+    subj = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
+    if subj and subj[0].i not in range(ent.start, ent.end):
+        noun = subj[0]
+        mods = {c.lemma_.lower() for c in noun.children if c.dep_ in ("compound", "amod")}
+        if noun.lemma_.lower() == "toll" or "death" in mods:
+            return "kill", vcls
+        if predicate_class(noun.lemma_) in COUNT_CLASSES:
+            return predicate_class(noun.lemma_), vcls
+        if vcls in ("cost", "be", "reach", "stand", "rise", "climb", "increase"):
+            return predicate_class(noun.lemma_), vcls
+    if vcls in COUNT_CLASSES:
+        return vcls, vcls
+    return "", vcls
+
+
+def is_year_like(ent) -> bool:
+    return bool(re.fullmatch(r"(?:1[89]|20)\d\d", ent.text.strip()))
+
+
+def number_fact(ent, doc, subject_keys, subject_str, anchors_for) -> Fact | None:
+    text = ent.text
+    if is_year_like(ent) or quantities.is_identifier(text):
+        return None
+    # Part of a model name or code: 'S-400', 'F-16 Block 70', 'Su-27'.
+    if any(t.text != ent.text and re.search(r"[A-Za-z]-?\d", t.text) for t in ent):
+        return None
+    if ent.root.lower_ == "one" and ent.root.dep_ not in ("nummod",):
+        return None
+    prev = doc[ent.start - 1] if ent.start > 0 else None
+    if prev is not None and prev.text in ("-", "‑") and ent.start > 1 and doc[ent.start - 2].is_alpha:
+        return None
+    qty = quantities.parse_quantity(text)
+    if qty is None:
+        return None
+    unit = quantities.unit_of(text)
+    attribute, predicate = quantity_attribute(ent, doc)
+    if ent.label_ == "MONEY" and not unit:
+        unit = "money"
+    if ent.label_ == "PERCENT":
+        unit = "%"
+    if not attribute and not unit:
+        return None
+    # 'a 12-day battle', '32 years': durations and ages are not compared as counts.
+    if unit == "" and attribute in ("year", "month", "day", "hour", "week", "decade", "time", "minute"):
+        return None
+    # Partitive '12 of the dead' counts a part, not the whole.
+    if any(c.dep_ == "prep" and c.lower_ == "of" for c in ent.root.children):
+        return None
+    exclude = set(range(ent.start, ent.end))
+    return Fact(
+        type="number", text=text, norm=quantities.describe(qty, unit), predicate=predicate,
+        attribute=attribute, role=unit, subject=subject_str, subject_keys=subject_keys,
+        anchors=anchors_for(exclude), quantity=qty,
+    )
+
+
+def date_fact(ent, published: date | None, subject_keys, subject_str, anchors_for) -> Fact | None:
+    parsed = dates_mod.parse_date(ent.text, published)
+    if parsed is None:
+        return None
+    verb = governing_verb(ent_root(ent))
+    predicate = claim_predicate(verb) if verb.pos_ in ("VERB", "AUX") else predicate_class(verb.lemma_)
+    # 'deliveries began on 12 July 2019': the event is the subject noun of an aspect verb.
+    if predicate in ("begin", "end", "be", "take", "come"):
+        subj = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
+        if subj and subj[0].pos_ == "NOUN":
+            predicate = predicate_class(subj[0].lemma_)
+    value = parsed.value
+    exclude = set(range(ent.start, ent.end))
+    return Fact(
+        type="date", text=ent.text, norm=dates_mod.describe(value) if value else ent.text,
+        predicate=predicate, subject=subject_str, subject_keys=subject_keys, anchors=anchors_for(exclude),
+        date=value, relative=parsed.relative,
+    )
+
+
+TITLE_HEADS = {"head", "chief", "director", "ceo", "chairman", "commander", "leader", "spokesman",
+               "spokeswoman", "captain", "minister", "secretary", "president", "premier", "mayor", "governor",
+               "judge", "prosecutor", "ambassador", "general"}
+
+
+def title_role(tokens) -> str:
+    """'Turkish Foreign Minister' → 'foreign minister turkish': the office, with its country when given."""
+    words = []
+    if not any(t.lower_ in TITLES or t.lower_ in TITLE_HEADS for t in tokens):
+        return ""
+    for tok in tokens:
+        if tok.ent_type_ in ("NORP", "GPE") and tok.dep_ in ("amod", "compound", "pobj", "poss"):
+            words.append(fold(tok.text))
+            continue
+        low = tok.lower_
+        if low in TITLE_HEADS or (low in TITLES and low not in ("mr", "mrs", "ms", "dr", "sir")):
+            words.append(low)
+        elif tok.dep_ in ("compound", "amod", "pobj", "nmod") and tok.pos_ in ("PROPN", "NOUN", "ADJ") \
+                and low in ("foreign", "defense", "defence", "interior", "finance", "health", "state",
+                            "deputy", "assistant", "national", "prime", "police", "fire", "coast", "guard"):
+            words.append("defense" if low == "defence" else low)
+    return " ".join(sorted(set(words)))
+
+
+def name_fact(span_tokens, doc, label: str, subject_keys, subject_str, anchors_for) -> Fact | None:
+    text = " ".join(t.text for t in span_tokens).replace(" ’s", "’s").replace(" 's", "'s")
+    text = re.sub(r"^(?:the|a|an)\s+", "", text, flags=re.IGNORECASE)
+    if len(fold(text)) < 3:
+        return None
+    root = max(span_tokens, key=lambda t: (t.head.i < span_tokens[0].i or t.head.i > span_tokens[-1].i, t.i))
+    role = ""
+    if label == "PERSON":
+        context = [c for t in span_tokens for c in t.children
+                   if c.i < span_tokens[0].i or c.i > span_tokens[-1].i]
+        near = []
+        for c in context:
+            if c.dep_ in ("compound", "appos", "amod"):
+                near.extend(c.subtree)
+        if root.dep_ == "appos" or root.dep_ == "compound":
+            near.extend(root.head.subtree)
+        role = title_role([t for t in near if t.i < span_tokens[0].i or t.i > span_tokens[-1].i])
+    slots = []
+    head = root.head
+    if root.dep_ == "pobj" and head.dep_ == "prep":
+        governor = head.head
+        if governor.lower_ in TITLE_HEADS or governor.lower_ in TITLES or governor.lower_ in ("ministry", "department"):
+            return None  # 'Secretary of State', 'Minister of Foreign Affairs': part of a title
+        slots.append(f"{predicate_class(governor.lemma_)}:{head.lower_}")
+        # 'risks sanctions under X' and 'levied sanctions under X' share the slot 'sanction:under'.
+        for child in governor.children:
+            if child.dep_ == "dobj":
+                slots.append(f"{predicate_class(child.lemma_)}:{head.lower_}")
+        if governor.dep_ == "dobj":
+            slots.append(f"{predicate_class(governor.head.lemma_)}:{head.lower_}")
+    elif root.dep_ in ("dobj", "nsubj", "nsubjpass", "attr"):
+        slots.append(f"{predicate_class(head.lemma_)}:{root.dep_}")
+    slot = "|".join(dict.fromkeys(slots))
+    exclude = {t.i for t in span_tokens}
+    return Fact(
+        type="name", text=text, norm=fold(text), predicate=slot, attribute=label.lower(), role=role,
+        subject=subject_str, subject_keys=subject_keys, anchors=anchors_for(exclude),
+    )
+
+
+def find_hedge(text: str) -> str:
+    """Every hedge cue in `text`, joined: "it is believed", "reportedly"..."""
+    return ", ".join(dict.fromkeys(m.group(0) for m in HEDGES.finditer(text)))
+
+
+def find_attribution(sent, head) -> str:
+    m = ATTRIBUTION.search(sent.text)
+    if m:
+        return m.group(0).strip().rstrip(",")
+    root = sent.root
+    if root.i != head.i and root.lemma_.lower() in REPORTING_VERBS:
+        subj = [c for c in root.children if c.dep_ in ("nsubj", "nsubjpass")]
+        if subj:
+            return " ".join(t.text for t in subj[0].subtree) + " " + root.text
+    return ""
+
+
+def law_spans(sent, doc) -> list[list]:
+    spans = []
+    for m in LAW_NAME.finditer(sent.text):
+        span = doc.char_span(sent.start_char + m.start(1), sent.start_char + m.end(1), alignment_mode="expand")
+        if span is not None:
+            spans.append(list(span))
+    return spans
+
+
+def sentence_entities(sent) -> list:
+    """spaCy's entities plus numerals its NER missed ('Eleven people were killed')."""
+    from spacy.tokens import Span
+
+    ents = list(sent.ents)
+    covered = {t.i for e in ents for t in e}
+    for tok in sent:
+        if tok.i in covered or not tok.like_num or (tok.pos_ != "NUM" and tok.dep_ != "nummod"):
+            continue
+        start = tok.i
+        # Keep 'at least', 'about', 'nearly' with the number.
+        while start > sent.start and sent.doc[start - 1].dep_ in ("quantmod", "advmod") \
+                and sent.doc[start - 1].head.i in (tok.i, start) and sent.doc[start - 1].i not in covered:
+            start -= 1
+        ents.append(Span(sent.doc, start, tok.i + 1, label="CARDINAL"))
+        covered.update(range(start, tok.i + 1))
+    return sorted(ents, key=lambda e: e.start)
+
+
+def analyze_sentence(sent, published: date | None = None) -> list[ClaimDraft]:
+    """Claims and facts of one parsed sentence (offsets relative to its spaCy doc)."""
+    doc = sent.doc
+    entities = sentence_entities(sent)
+    heads = claim_heads(sent)
+    groups = claim_tokens(sent, heads)
+    fronted_dates = [e for e in sent.ents if e.label_ == "DATE" and e.end <= sent.root.i
+                     and e.root.head.i <= sent.root.i]
+    laws = law_spans(sent, doc)
+    law_tokens = {t.i for span in laws for t in span}
+    hedge_all = find_hedge(sent.text)
+    drafts = []
+    for head, tokens in zip(heads, groups):
+        if not tokens:
+            continue
+        ids = {t.i for t in tokens}
+        subject, _ = subject_of(head)
+        subject_keys = participant_keys(head)
+        subject_str = subject_text(subject)
+
+        def anchors_for(exclude: set[int], _tokens=tokens) -> frozenset[str]:
+            return content_keys(_tokens, exclude)
+
+        facts: list[Fact] = []
+        for ent in entities:
+            if ent_root(ent).i not in ids:
+                continue
+            if ent.label_ in PLACE_LABELS:
+                fact = location_fact(ent, doc, tokens, head, subject_keys, subject_str, anchors_for)
+            elif ent.label_ == "DATE":
+                fact = date_fact(ent, published, subject_keys, subject_str, anchors_for)
+            elif ent.label_ in NUMBER_LABELS:
+                fact = number_fact(ent, doc, subject_keys, subject_str, anchors_for)
+            elif ent.label_ in NAME_LABELS and not (set(range(ent.start, ent.end)) & law_tokens):
+                fact = name_fact(list(ent), doc, ent.label_, subject_keys, subject_str, anchors_for)
+            else:
+                fact = None
+            if fact is not None:
+                facts.append(fact)
+        for span in laws:
+            if span[0].i in ids:
+                fact = name_fact(span, doc, "LAW", subject_keys, subject_str, anchors_for)
+                if fact is not None:
+                    facts.append(fact)
+        # A fronted date ('Back in 2020, X did A and B') applies to every conjunct.
+        if head.i != heads[0].i and not any(f.type == "date" for f in facts):
+            for ent in fronted_dates:
+                fact = date_fact(ent, published, subject_keys, subject_str, anchors_for)
+                if fact is not None:
+                    facts.append(replace(fact, predicate=claim_predicate(head)))
+        text_tokens = sorted(tokens, key=lambda t: t.i)
+        start = text_tokens[0].idx - sent.start_char
+        end = text_tokens[-1].idx + len(text_tokens[-1].text) - sent.start_char
+        drafts.append(ClaimDraft(
+            start=start, end=end, predicate=claim_predicate(head), negated=is_negated(head),
+            hedge=find_hedge(doc[text_tokens[0].i:text_tokens[-1].i + 1].text) or hedge_all,
+            attribution=find_attribution(sent, head), facts=tuple(facts),
+            keys=content_keys(tokens, set()), object=claim_object(head),
+            participants=subject_keys,
+        ))
+    return drafts

@@ -1,0 +1,240 @@
+"""Reporting: a `CheckResult` → Markdown report and JSON findings.
+
+Everything quoted from an article is untrusted: it is escaped so it can neither
+inject HTML (<script>) nor Markdown structure (a leading '#', a '|' in a table).
+Output is deterministic: no timestamps, stable ordering, so the same corpus
+gives byte-identical files. Files are written atomically (temp file + rename).
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import os
+import re
+import tempfile
+from collections import Counter
+from pathlib import Path
+
+from . import __version__
+from .errors import DiscrepancyError
+from .nlp import SPACY_MODEL
+from .records import CheckResult, ClaimRef, Finding
+
+MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|~])")
+
+
+def escape_md(text: str) -> str:
+    """Escape text for Markdown and HTML: entities for <>&, backslashes for Markdown syntax."""
+    text = re.sub(r"\s+", " ", str(text))  # newlines in a quote would break the block
+    text = html.escape(text, quote=False)
+    return re.sub(r"([\\`*_{}\[\]#+!|~])", r"\\\1", text)
+
+
+def highlight(text: str, value: str) -> str:
+    """Escaped `text` with `value` in bold where it occurs."""
+    if value and value in text and value not in ("affirmed", "denied"):
+        i = text.index(value)
+        return escape_md(text[:i]) + "**" + escape_md(value) + "**" + escape_md(text[i + len(value):])
+    return escape_md(text)
+
+
+def short_doc(doc_id: str) -> str:
+    return doc_id
+
+
+def write_atomic(path: str | Path, content: str) -> None:
+    """Write `content` to `path` via a temporary file in the same folder and a rename."""
+    target = Path(path)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    except OSError as err:
+        raise DiscrepancyError(f"cannot write {target}: {err.strerror or err}") from err
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(content)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, target)
+    except OSError as err:
+        Path(tmp).unlink(missing_ok=True)
+        raise DiscrepancyError(f"cannot write {target}: {err.strerror or err}") from err
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def ref_json(ref: ClaimRef) -> dict:
+    return {
+        "doc": ref.doc, "text": ref.text, "value": ref.value, "sentence_id": ref.sentence_id,
+        "source": ref.source, "published": ref.published, "hedge": ref.hedge, "attribution": ref.attribution,
+    }
+
+
+def finding_json(f: Finding) -> dict:
+    return {
+        "id": f.id, "kind": f.kind, "type": f.type, "score": f.score, "similarity": f.similarity,
+        "reason": f.reason, "sources": f.sources, "update": f.update,
+        "a": ref_json(f.a), "b": ref_json(f.b),
+        "sides": [{"value": s.value, "claims": [{"doc": c.doc, "text": c.text} for c in s.claims]} for s in f.sides],
+        "review": {"status": f.review_status, "note": f.review_note or None},
+    }
+
+
+def summary(result: CheckResult) -> dict:
+    conflicts = [f for f in result.findings if f.kind == "conflict"]
+    return {
+        "articles": len(result.documents),
+        "sentences": len(result.sentences),
+        "claims": len(result.claims),
+        "aligned_pairs": len(result.pairs),
+        "conflicts": len(conflicts),
+        "conflicts_by_type": dict(sorted(Counter(f.type for f in conflicts).items())),
+        "agreements": sum(1 for f in result.findings if f.kind == "agreement"),
+        "single_source": len(result.single_source),
+        "duplicates": len(result.duplicates),
+        "skipped": len(result.skipped),
+    }
+
+
+def to_json(result: CheckResult) -> str:
+    sentence_counts = Counter(s.doc_id for s in result.sentences)
+    data = {
+        "tool": {"name": "discrepancy", "version": __version__},
+        "corpus": result.corpus,
+        "models": {"embedding": result.model_label or result.settings.get("model", ""), "spacy": SPACY_MODEL},
+        "settings": result.settings,
+        "summary": summary(result),
+        "documents": [
+            {"id": d.id, "path": d.path, "title": d.title, "source": d.source, "published": d.published_label,
+             "url": d.url, "sentences": sentence_counts[d.id],
+             "dropped": [{"text": x.text, "reason": x.reason} for x in d.dropped]}
+            for d in result.documents
+        ],
+        "duplicates": [{"docs": list(g.doc_ids), "similarity": g.similarity} for g in result.duplicates],
+        "skipped": [{"path": s.path, "reason": s.reason} for s in result.skipped],
+        "findings": [finding_json(f) for f in result.findings],
+        "rejected": [finding_json(f) for f in result.rejected],
+        "single_source": [{"doc": s.doc, "text": s.text, "facts": list(s.facts)} for s in result.single_source],
+    }
+    return json.dumps(data, ensure_ascii=False, indent=2, sort_keys=False) + "\n"
+
+
+def doc_label(result: CheckResult, doc_id: str) -> str:
+    doc = next((d for d in result.documents if d.id == doc_id), None)
+    if doc is None:
+        return escape_md(doc_id)
+    bits = [f"`{escape_md(doc.id)}`"]
+    if doc.source != "unknown":
+        bits.append(escape_md(doc.source))
+    bits.append(f"published {escape_md(doc.published_label)}")
+    return ", ".join(bits)
+
+
+def finding_md(result: CheckResult, n: int, f: Finding) -> list[str]:
+    status = {"confirmed": " ✅ confirmed", "unreviewed": " (unreviewed)", "rejected": " ✗ rejected"}
+    kind_label = "possible update" if f.update else f.type
+    values = " vs ".join(escape_md(s.value) for s in f.sides[:4])
+    mark = status.get(f.review_status, "") if f.kind == "conflict" else ""
+    lines = [f"### {n}. {escape_md(kind_label)}: {values}{mark}", ""]
+    lines.append(f"**Reason:** {escape_md(f.reason)}  ")
+    lines.append(f"**Score:** {f.score:.2f} · **similarity:** {f.similarity:.2f} · **sources:** {f.sources}"
+                 f" · id `{f.id}`")
+    if f.review_note:
+        lines.append(f"**Review note:** {escape_md(f.review_note)}")
+    lines.append("")
+    for side in f.sides:
+        docs = sorted({c.doc for c in side.claims})
+        lines.append(f"- **{escape_md(side.value)}** — {len(docs)} article(s):")
+        for claim in side.claims:
+            lines.append(f"  - {doc_label(result, claim.doc)}:")
+            lines.append(f"    > {highlight(claim.text, side.value)}")
+    lines.append("")
+    return lines
+
+
+def to_markdown(result: CheckResult) -> str:
+    s = summary(result)
+    settings = result.settings
+    name = Path(result.corpus).name or result.corpus
+    out = [f"# Discrepancy report: {escape_md(name)}", ""]
+    out.append(f"- **Corpus:** `{escape_md(result.corpus)}` ({s['articles']} articles)")
+    out.append(f"- **Models:** sentence embeddings `{escape_md(result.model_label or settings.get('model', ''))}`, "
+               f"spaCy `{SPACY_MODEL}`")
+    out.append(f"- **Thresholds:** similarity ≥ {settings.get('similarity_threshold')}, "
+               f"top-k {settings.get('top_k')}, conflict score ≥ {settings.get('min_score')}, "
+               f"agreement score ≥ {settings.get('min_agreement_score')}, "
+               f"duplicate overlap ≥ {settings.get('duplicate_threshold')}")
+    out += ["", "## Summary", "",
+            "| articles | sentences | claims | aligned pairs | conflicts | corroborated | single-source |",
+            "|---:|---:|---:|---:|---:|---:|---:|",
+            (f"| {s['articles']} | {s['sentences']} | {s['claims']} | {s['aligned_pairs']} | {s['conflicts']} | "
+             f"{s['agreements']} | {s['single_source']} |"), ""]
+    by_type = ", ".join(f"{k} {v}" for k, v in s["conflicts_by_type"].items()) or "none"
+    out.append(f"Conflicts by type: {by_type}.")
+    if result.duplicates:
+        groups = "; ".join(" = ".join(f"`{escape_md(d)}`" for d in g.doc_ids) for g in result.duplicates)
+        out.append(f"Syndicated copies (counted as one source): {groups}.")
+    if result.skipped:
+        out.append("Skipped files: " + "; ".join(f"`{escape_md(x.path)}` ({escape_md(x.reason)})"
+                                                 for x in result.skipped) + ".")
+    out.append("")
+
+    conflicts = [f for f in result.findings if f.kind == "conflict"]
+    conflicts.sort(key=lambda f: (f.review_status != "confirmed", -f.score, -f.sources, f.id))
+    out += ["## Conflicts", ""]
+    if not conflicts:
+        out += ["No conflicts found at these thresholds.", ""]
+    for n, f in enumerate(conflicts, 1):
+        out += finding_md(result, n, f)
+
+    agreements = [f for f in result.findings if f.kind == "agreement"]
+    out += ["## Corroborated", "",
+            "Facts stated consistently by two or more independent sources (syndicated copies count once).", ""]
+    if not agreements:
+        out += ["None.", ""]
+    for f in agreements:
+        docs = sorted({c.doc for side in f.sides for c in side.claims})
+        out.append(f"- **{escape_md(f.type)}:** {escape_md(f.reason)} — {f.sources} sources "
+                   f"({', '.join(f'`{escape_md(d)}`' for d in docs)}), score {f.score:.2f}")
+    out.append("")
+
+    out += ["## Only in one source", "",
+            "Notable claims no other article speaks to (omission is not contradiction).", ""]
+    if not result.single_source:
+        out += ["None.", ""]
+    for item in result.single_source:
+        out.append(f"- `{escape_md(item.doc)}`: {escape_md(item.text)} _({escape_md('; '.join(item.facts))})_")
+    out.append("")
+
+    if result.rejected:
+        out += ["## Appendix: rejected in review", ""]
+        for f in result.rejected:
+            out.append(f"- `{f.id}` {escape_md(f.reason)}"
+                       + (f" — note: {escape_md(f.review_note)}" if f.review_note else ""))
+        out.append("")
+
+    out += ["## Articles", "", "| id | title | source | published | sentences | dropped |", "|---|---|---|---|---:|---:|"]
+    counts = Counter(x.doc_id for x in result.sentences)
+    for d in result.documents:
+        out.append(f"| `{escape_md(d.id)}` | {escape_md(d.title)} | {escape_md(d.source)} | "
+                   f"{escape_md(d.published_label)} | {counts[d.id]} | {len(d.dropped)} |")
+    out += ["", "### Removed by cleaning", ""]
+    for d in result.documents:
+        if d.dropped:
+            reasons = Counter(x.reason for x in d.dropped)
+            out.append(f"- `{escape_md(d.id)}`: " + ", ".join(f"{escape_md(r)} ×{c}" for r, c in sorted(reasons.items())))
+    out.append("")
+    return "\n".join(out)
+
+
+def write_reports(result: CheckResult, markdown_path: str | Path | None, json_path: str | Path | None) -> None:
+    """Render both outputs first, then write each atomically: a failure leaves old files intact."""
+    rendered = []
+    if markdown_path:
+        rendered.append((markdown_path, to_markdown(result)))
+    if json_path:
+        rendered.append((json_path, to_json(result)))
+    for path, content in rendered:
+        write_atomic(path, content)

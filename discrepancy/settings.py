@@ -1,0 +1,37 @@
+"""Thresholds and options in force for a run.
+
+Defaults live here; `config.py` layers a TOML file and command-line flags on top.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, fields, replace
+
+DEFAULT_MODEL = "all-MiniLM-L6-v2"
+
+
+@dataclass(frozen=True)
+class Settings:
+    # Alignment: a sentence pair is compared when its topic-adjusted cosine reaches
+    # this, or when the two claims share a fact key (predicate + attribute).
+    similarity_threshold: float = 0.35
+    # Candidates kept per sentence from the embedding neighbours (recall knob).
+    top_k: int = 10
+    # Conflicts scoring below this are not reported.
+    min_score: float = 0.3
+    # Agreements (corroborations) scoring below this are not reported.
+    min_agreement_score: float = 0.5
+    # Articles whose word-shingle overlap reaches this are treated as one source.
+    duplicate_threshold: float = 0.6
+    # How many single-source claims to list.
+    single_source_limit: int = 10
+    model: str = DEFAULT_MODEL
+    max_file_mb: float = 20.0
+
+    def with_overrides(self, **overrides) -> Settings:
+        known = {f.name for f in fields(self)}
+        clean = {k: v for k, v in overrides.items() if v is not None and k in known}
+        return replace(self, **clean)
+
+    def as_dict(self) -> dict:
+        return asdict(self)

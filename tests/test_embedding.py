@@ -1,0 +1,26 @@
+import numpy as np
+
+from discrepancy import embedding
+from discrepancy.embedding import EmbeddingCache, embed_texts
+
+
+def test_vectors_are_unit_length_and_cached(tmp_path, monkeypatch):
+    cache = EmbeddingCache(tmp_path / "e.sqlite")
+    first = embed_texts(["The ferry sank.", "A quake struck."], cache=cache)
+    assert first.shape == (2, 384)
+    assert np.allclose(np.linalg.norm(first, axis=1), 1.0, atol=1e-4)
+
+    def no_model(*args, **kwargs):
+        raise AssertionError("a cached text was encoded again")
+
+    monkeypatch.setattr(embedding, "load_model", no_model)
+    second = embed_texts(["A quake struck.", "The ferry sank."], cache=cache)
+    assert np.allclose(second, first[::-1])
+
+
+def test_corrupt_cache_is_rebuilt(tmp_path):
+    path = tmp_path / "e.sqlite"
+    path.write_bytes(b"this is not a database")
+    vectors = embed_texts(["Hello."], cache=EmbeddingCache(path))
+    assert vectors.shape == (1, 384)
+    assert EmbeddingCache(path).get_many([]) == {}
