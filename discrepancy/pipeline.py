@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 
@@ -21,7 +21,16 @@ from .errors import NothingToCompare
 from .facts import SentenceDraft, analyze_sentence
 from .loading import load_corpus
 from .nlp import load_nlp
-from .records import CheckResult, Claim, Document, Sentence, SingleSourceClaim
+from .records import (
+    CandidatePair,
+    CheckResult,
+    Claim,
+    Document,
+    DuplicateGroup,
+    Sentence,
+    SingleSourceClaim,
+    SkippedFile,
+)
 from .segmenting import sentence_spans, split_blocks
 from .settings import Settings
 
@@ -136,13 +145,37 @@ def single_source_claims(claims: list[Claim], comparisons, pairs, groups: dict[s
     return out
 
 
-def check_corpus(corpus: str | Path, settings: Settings | None = None, cache_dir: str | Path | None = None,
-                 device: str = "cpu", progress: Progress | None = None) -> CheckResult:
-    """Run the whole pipeline on a corpus folder."""
+@dataclass
+class PreparedCorpus:
+    """Everything up to alignment: what tuning re-uses across many threshold settings."""
+
+    corpus: str
+    documents: list[Document]
+    sentences: list[Sentence]
+    claims: list[Claim]
+    pairs: list[CandidatePair]  # aligned with `align_threshold`; finer thresholds filter these
+    groups: dict[str, int]
+    duplicates: list[DuplicateGroup]
+    skipped: list[SkippedFile]
+    model_label: str
+    align_threshold: float
+
+
+def prepare_corpus(corpus: str | Path, settings: Settings | None = None, cache_dir: str | Path | None = None,
+                   device: str = "cpu", progress: Progress | None = None,
+                   align_threshold: float | None = None) -> PreparedCorpus:
+    """Load, clean, segment, extract facts, embed and align.
+
+    `align_threshold` (default: the settings' similarity threshold) can be set lower
+    so that one preparation serves a sweep over higher thresholds.
+    """
     settings = settings or Settings()
+    threshold = settings.similarity_threshold if align_threshold is None else align_threshold
     loaded = load_corpus(corpus)
     documents = [clean_document(raw) for raw in loaded.documents]
+    empty = [d.path for d in documents if not d.text.strip()]
     documents = [d for d in documents if d.text.strip()]
+    skipped = list(loaded.skipped) + [SkippedFile(p, "no article text left after cleaning") for p in empty]
     if len(documents) < 2:
         names = ", ".join(d.path for d in documents) or "none"
         raise NothingToCompare(
@@ -155,15 +188,32 @@ def check_corpus(corpus: str | Path, settings: Settings | None = None, cache_dir
     cache = EmbeddingCache(Path(cache_dir) / "embeddings.sqlite") if cache_dir else None
     vectors = embed_texts([s.text for s in sentences], settings.model, cache, device=device)
     sentence_index = {s.id: i for i, s in enumerate(sentences)}
-    pairs = align(claims, sentence_index, vectors, groups, settings.top_k, settings.similarity_threshold)
-    claim_map = {c.id: c for c in claims}
-    doc_map = {d.id: d for d in documents}
-    findings, comparisons = build_findings(pairs, claim_map, doc_map, groups, settings.min_score,
+    pairs = align(claims, sentence_index, vectors, groups, settings.top_k, threshold)
+    return PreparedCorpus(str(corpus), documents, sentences, claims, pairs, groups, duplicates, skipped,
+                          model_fingerprint(settings.model), threshold)
+
+
+def find_discrepancies(prepared: PreparedCorpus, settings: Settings | None = None) -> CheckResult:
+    """Compare the aligned pairs under `settings` and assemble the result (cheap; no model calls)."""
+    settings = settings or Settings()
+    claim_map = {c.id: c for c in prepared.claims}
+    doc_map = {d.id: d for d in prepared.documents}
+    findings, comparisons = build_findings(prepared.pairs, claim_map, doc_map, prepared.groups, settings.min_score,
                                            settings.min_agreement_score, settings.similarity_threshold)
     relevant = [c for c in comparisons if c.verdict != "unrelated"]
-    single = single_source_claims(claims, relevant, pairs, groups, settings.single_source_limit)
+    single = single_source_claims(prepared.claims, relevant, prepared.pairs, prepared.groups,
+                                  settings.single_source_limit)
     return CheckResult(
-        corpus=str(corpus), documents=documents, sentences=sentences, claims=claims, pairs=pairs,
-        findings=findings, single_source=single, duplicates=duplicates, skipped=loaded.skipped,
-        settings=settings.as_dict(), model_label=model_fingerprint(settings.model),
+        corpus=prepared.corpus, documents=prepared.documents, sentences=prepared.sentences, claims=prepared.claims,
+        pairs=[p for p in prepared.pairs if p.via != "embedding" or p.similarity >= settings.similarity_threshold],
+        findings=findings, single_source=single, duplicates=prepared.duplicates, skipped=prepared.skipped,
+        settings=settings.as_dict(), model_label=prepared.model_label,
     )
+
+
+def check_corpus(corpus: str | Path, settings: Settings | None = None, cache_dir: str | Path | None = None,
+                 device: str = "cpu", progress: Progress | None = None) -> CheckResult:
+    """Run the whole pipeline on a corpus folder."""
+    settings = settings or Settings()
+    prepared = prepare_corpus(corpus, settings, cache_dir=cache_dir, device=device, progress=progress)
+    return find_discrepancies(prepared, settings)
