@@ -114,7 +114,8 @@ def align(claims: list[Claim], sentence_index: dict[str, int], vectors: np.ndarr
             return
         x, y = (a, b) if a.id < b.id else (b, a)
         key = (x.id, y.id)
-        if key not in pairs:
+        # A pair found by both routes is a fact-key pair: it is compared whatever its cosine.
+        if key not in pairs or via == "fact-key":
             pairs[key] = CandidatePair(x.id, y.id, round(sim, 4), via)
 
     for (i, j), sim in near.items():

@@ -14,13 +14,14 @@ every side (value) and who states it; syndicated copies count as one source.
 from __future__ import annotations
 
 import hashlib
+import re
 from collections import defaultdict
 from dataclasses import dataclass
 
 from . import quantities
 from .dates import describe as describe_date
 from .facts import COUNT_CLASSES
-from .names import partial_overlap, same_name, same_place
+from .names import name_tokens, phonetic, same_name, same_place
 from .records import CandidatePair, Claim, ClaimRef, Comparison, Document, Fact, Finding, Side
 
 TYPE_WEIGHT = {"location": 0.95, "date": 0.9, "number": 0.9, "name": 0.85, "polarity": 0.8}
@@ -81,60 +82,146 @@ def sim_factor(similarity: float, full: float = 0.6) -> float:
     return max(0.0, min(1.0, similarity / full))
 
 
-def scope_differs(ca: Claim, cb: Claim) -> bool:
-    """Claims about different places or times are about different scopes (both can be true)."""
+RECENT_DAYS = 30
+BACKGROUND_DAYS = 180
+
+
+def claim_dates(claim: Claim):
+    return [f.date for f in claim.facts if f.type == "date" and f.date and f.date.granularity != "time"]
+
+
+def is_background(value, published) -> bool:
+    """A date long before the article's publication: background, not the news event."""
+    return published is not None and (published - value.end).days > BACKGROUND_DAYS
+
+
+def is_recent(value, published) -> bool:
+    return published is not None and abs((published - value.start).days) <= RECENT_DAYS
+
+
+def scope_differs(ca: Claim, cb: Claim, docs: dict[str, Document], counts: bool = False) -> bool:
+    """Claims about different places or times are about different scopes (both can be true).
+
+    A claim without a date speaks of the time of its article; one dated long before
+    its publication ('last year', 'in 2020') is background. For counts of people,
+    two recent dates mean a figure revised as news develops, not a different scope.
+    """
     places_a = [f.text for f in ca.facts if f.type == "location"]
     places_b = [f.text for f in cb.facts if f.type == "location"]
     if places_a and places_b and not any(same_place(x, y) for x in places_a for y in places_b):
         return True
-    dates_a = [f.date for f in ca.facts if f.type == "date" and f.date]
-    dates_b = [f.date for f in cb.facts if f.type == "date" and f.date]
-    return bool(dates_a and dates_b and not any(x.overlaps(y) for x in dates_a for y in dates_b))
+    pa, pb = docs[ca.doc_id].published, docs[cb.doc_id].published
+    dates_a, dates_b = claim_dates(ca), claim_dates(cb)
+    background_a = any(is_background(d, pa) for d in dates_a)
+    background_b = any(is_background(d, pb) for d in dates_b)
+    if background_a != background_b:
+        return True
+    if dates_a and dates_b and not any(x.overlaps(y) for x in dates_a for y in dates_b):
+        recent = all(is_recent(d, pa) for d in dates_a) and all(is_recent(d, pb) for d in dates_b)
+        return not (counts and recent)
+    return False
 
 
-def frame_strength(fa: Fact, fb: Fact, ca: Claim, cb: Claim, similarity: float) -> float:
+def count_parts(attribute: str) -> tuple[str, str]:
+    cls, _, pop = attribute.partition("|")
+    return cls, pop
+
+
+# Events that happen again and again: one date for each is no contradiction.
+REPEATABLE = {"test", "meet", "visit", "talk", "say", "announce", "warn", "discuss", "attack", "call", "speak",
+              "report", "hold", "launch", "fire", "vote", "travel", "protest", "sanction", "deploy"}
+
+
+def frame_strength(fa: Fact, fb: Fact, ca: Claim, cb: Claim, similarity: float,
+                   docs: dict[str, Document] | None = None) -> float:
     """How sure we are that two facts answer the same question, 0 when they do not."""
+    docs = docs or {}
     if fa.type != fb.type:
         return 0.0
+    subj = subject_match(fa, fb)
+    if subj == 0.0:
+        return 0.0
     if fa.type == "location":
-        if fa.predicate != fb.predicate or fa.predicate in GENERIC_PREDICATES or fa.predicate not in LOCATIVE:
+        if fa.predicate != fb.predicate or fa.role != fb.role and {fa.role, fb.role} & {"from", "to"}:
             return 0.0
-        subj = subject_match(fa, fb)
+        if not (fa.predicate in LOCATIVE or fa.predicate.startswith("at:")):
+            return 0.0
         return subj * (0.75 + 0.25 * sim_factor(similarity))
     if fa.type == "date":
-        if not fa.date or not fb.date:
+        if not fa.date or not fb.date or (fa.date.granularity == "time") != (fb.date.granularity == "time"):
             return 0.0
         if fa.predicate != fb.predicate or fa.predicate in GENERIC_PREDICATES:
             return 0.0
-        subj = subject_match(fa, fb)
         shared = anchor_overlap(fa, fb)
-        if subj == 0.0 or (shared < 2 and similarity < 0.5):
+        if fa.predicate in REPEATABLE and (shared < 2 or similarity < 0.5):
+            return 0.0
+        if docs and scope_background_mismatch(fa, fb, ca, cb, docs):
             return 0.0
         return subj * (0.6 + 0.2 * min(shared, 2) / 2 + 0.2 * sim_factor(similarity))
     if fa.type == "number":
-        if fa.role != fb.role or not fa.attribute or fa.attribute != fb.attribute:
+        if fa.role != fb.role or not fa.attribute:
             return 0.0
-        if scope_differs(ca, cb):
+        cls_a, pop_a = count_parts(fa.attribute)
+        cls_b, pop_b = count_parts(fb.attribute)
+        if cls_a != cls_b or (pop_a and pop_b and pop_a != pop_b):
+            return 0.0
+        counts = cls_a in COUNT_CLASSES
+        if docs and scope_differs(ca, cb, docs, counts=counts):
             return 0.0
         shared = anchor_overlap(fa, fb)
-        if fa.attribute in COUNT_CLASSES:
-            if similarity < 0.3 and shared == 0:
+        same_predicate = fa.predicate == fb.predicate
+        if counts:
+            if similarity < 0.25 and shared == 0:
                 return 0.0
-            return 0.7 + 0.3 * sim_factor(similarity)
-        if fa.predicate != fb.predicate and similarity < 0.5:
+            return subj * (0.7 + 0.3 * sim_factor(similarity))
+        if cls_a == "money":
+            if shared == 0 or not (same_predicate or similarity >= 0.3):
+                return 0.0
+        elif cls_a in GENERIC_NOUNS and not (same_predicate and (shared or similarity >= 0.4)):
             return 0.0
-        if shared == 0 and similarity < 0.5:
-            return 0.0
-        return 0.6 + 0.2 * min(shared, 2) / 2 + 0.2 * sim_factor(similarity)
+        return subj * (0.55 + 0.2 * same_predicate + 0.25 * sim_factor(similarity))
     if fa.type == "name":
         if fa.attribute != fb.attribute:
             return 0.0
-        if fa.role and fa.role == fb.role and len(fa.role.split()) >= 2:
+        if roles_compatible(fa.role, fb.role):
             return 0.6 + 0.4 * sim_factor(similarity)
         shared = shared_slots(fa, fb)
         if shared and all(slot.split(":")[0] not in GENERIC_PREDICATES for slot in shared):
             return 0.7 + 0.3 * sim_factor(similarity)
+        if fa.attribute == "law" and similarity >= 0.35:
+            return 0.6 + 0.4 * sim_factor(similarity)
     return 0.0
+
+
+GENERIC_NOUNS = {"people", "person", "member", "individual", "one", "other", "figure", "number", "total", "time",
+                 "thing", "way", "case", "part", "country", "year", "day", "place", "system"}
+
+
+def scope_background_mismatch(fa: Fact, fb: Fact, ca: Claim, cb: Claim, docs: dict[str, Document]) -> bool:
+    """One date is the news event, the other long-past background: two different events."""
+    pa, pb = docs[ca.doc_id].published, docs[cb.doc_id].published
+    return bool(fa.date and fb.date and is_background(fa.date, pa) != is_background(fb.date, pb)
+                and pa and pb)
+
+
+def roles_compatible(a: str, b: str) -> bool:
+    """'governor izmir' and 'governor' name the same office; 'president turkish' and
+    'president ukrainian' do not."""
+    if not a or not b:
+        return False
+    wa, wb = set(a.split()), set(b.split())
+    return wa <= wb or wb <= wa
+
+
+BROAD_PLACE = re.compile(
+    r"\b(?:north|south|east|west|central|northern|southern|eastern|western|central|north-?eastern|"
+    r"north-?western|south-?eastern|south-?western|region|province|state|coast|country|area|countryside|"
+    r"mainland|interior|border|territory|territories)\b", re.I)
+
+
+def is_broad_place(text: str) -> bool:
+    """'western Turkey', 'Izmir province', 'the Aegean coast': may contain the other place."""
+    return bool(BROAD_PLACE.search(text))
 
 
 def shared_slots(fa: Fact, fb: Fact) -> set[str]:
@@ -144,7 +231,7 @@ def shared_slots(fa: Fact, fb: Fact) -> set[str]:
 
 def values_compatible(fa: Fact, fb: Fact) -> bool:
     if fa.type == "location":
-        return same_place(fa.text, fb.text)
+        return same_place(fa.text, fb.text) or is_broad_place(fa.text) or is_broad_place(fb.text)
     if fa.type == "date":
         return bool(fa.date and fb.date and fa.date.overlaps(fb.date))
     if fa.type == "number":
@@ -154,12 +241,22 @@ def values_compatible(fa: Fact, fb: Fact) -> bool:
     return fa.norm == fb.norm
 
 
+NAME_FILLER = {"act", "law", "bill", "the", "of", "and", "for", "on", "to", "section", "article"}
+
+
+def shared_name_tokens(a: str, b: str) -> set[str]:
+    def stems(text: str) -> set[str]:
+        return {phonetic(t).rstrip("s") for t in name_tokens(text)} - NAME_FILLER
+    return stems(a) & stems(b)
+
+
 def names_conflict(fa: Fact, fb: Fact) -> bool:
-    """Different names in one slot conflict only when they look like two takes on one name,
-    or when they fill the same titled role."""
-    if fa.role and fa.role == fb.role:
+    """Two different names for one slot conflict when they are two takes on one name
+    (a shared word: 'Ingrid Schäfer' / 'Monika Schäfer', 'Election Review Act' /
+    'Municipal Elections Act'), or fill one specific office ('foreign minister turkish')."""
+    if shared_name_tokens(fa.text, fb.text):
         return True
-    return partial_overlap(fa.text, fb.text) >= 50
+    return roles_compatible(fa.role, fb.role) and len(set(fa.role.split()) | set(fb.role.split())) >= 2
 
 
 def display_value(fact: Fact) -> str:
@@ -177,14 +274,16 @@ def frame_text(fa: Fact, fb: Fact) -> str:
     if fa.type == "date":
         return f"when {subject}: {participle(fa.predicate)}"
     if fa.type == "number":
-        what = fa.attribute if fa.attribute not in COUNT_CLASSES else {
-            "kill": "dead", "injure": "injured", "missing": "missing", "rescue": "rescued", "arrest": "arrested"
-        }[fa.attribute]
+        cls, pop = count_parts(fa.attribute)
+        what = {"kill": "dead", "injure": "injured", "missing": "missing", "rescue": "rescued",
+                "arrest": "arrested"}.get(cls, cls)
+        if pop:
+            what = f"{what} ({pop})"
         unit = f", {fa.role}" if fa.role and fa.role != "money" else ""
         return f"how many/much: {what}{unit}"
     if fa.type == "name":
-        if fa.role and fa.role == fb.role:
-            return f"who is the {fa.role}"
+        if roles_compatible(fa.role, fb.role):
+            return f"who is the {max(fa.role, fb.role, key=len)}"
         slot = sorted(shared_slots(fa, fb)) or [fa.predicate]
         verb, _, prep = slot[0].partition(":")
         return f"the name in '{verb} {prep} …'"
@@ -226,14 +325,14 @@ def caveats(ca: Claim, cb: Claim, fa: Fact | None, fb: Fact | None) -> tuple[flo
 
 def compare_facts(fa: Fact, fb: Fact, ca: Claim, cb: Claim, similarity: float,
                   docs: dict[str, Document]) -> Comparison | None:
-    strength = frame_strength(fa, fb, ca, cb, similarity)
+    strength = frame_strength(fa, fb, ca, cb, similarity, docs)
     if strength <= 0:
         return None
     va, vb = display_value(fa), display_value(fb)
     ref_a, ref_b = claim_ref(ca, docs[ca.doc_id], va), claim_ref(cb, docs[cb.doc_id], vb)
     frame = frame_text(fa, fb)
     if values_compatible(fa, fb):
-        if fa.type == "name" and not (fa.role and fa.role == fb.role) and fa.norm == fb.norm:
+        if fa.type == "name" and not roles_compatible(fa.role, fb.role) and fa.norm == fb.norm:
             return None  # the same name in the same slot says nothing worth listing
         return Comparison("agreement", fa.type, round(TYPE_WEIGHT[fa.type] * strength, 4), similarity,
                           f"{fa.type}: {va} = {vb} ({frame})", ref_a, ref_b, frame)
@@ -242,7 +341,7 @@ def compare_facts(fa: Fact, fb: Fact, ca: Claim, cb: Claim, similarity: float,
     factor, notes = caveats(ca, cb, fa, fb)
     update = False
     pa, pb = docs[ca.doc_id].published, docs[cb.doc_id].published
-    if fa.type == "number" and fa.attribute in COUNT_CLASSES and pa and pb and pa != pb:
+    if fa.type == "number" and count_parts(fa.attribute)[0] in COUNT_CLASSES and pa and pb and pa != pb:
         update = True
         factor *= UPDATE_FACTOR
         older, newer = ((va, pa), (vb, pb)) if pa < pb else ((vb, pb), (va, pa))

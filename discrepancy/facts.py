@@ -43,7 +43,7 @@ PREDICATE_CLASSES = {
     "begin": {"begin", "start", "launch", "commence"},
     "end": {"end", "finish", "conclude", "close", "halt", "stop"},
     "leave": {"leave", "depart", "sail"},
-    "strike": {"strike", "hit", "jolt", "shake", "rock", "quake", "earthquake", "tremor"},
+    "strike": {"strike", "hit", "jolt", "shake", "rock", "quake", "earthquake", "tremor", "epicentre", "epicenter"},
     "capsize": {"capsize", "sink", "aground", "overturn", "founder"},
     "request": {"request", "ask", "demand", "proposal", "propose"},
     "investigate": {"investigate", "investigation", "probe", "inquiry", "inquest"},
@@ -128,9 +128,10 @@ def claim_predicate(head) -> str:
         for child in head.children:
             if child.dep_ == "dobj" and predicate_class(child.lemma_) != child.lemma_:
                 return predicate_class(child.lemma_)
-    particle = next((c for c in head.children if c.dep_ == "prt"), None)
-    if particle is not None and head.lemma_ == "run" and particle.lower_ == "aground":
+    if head.lemma_ in ("run", "go") and any(c.lower_ == "aground" for c in head.children):
         return "capsize"
+    if head.lemma_ == "set" and any(c.lower_ == "sail" for c in head.children):
+        return "leave"
     return predicate_class(head.lemma_)
 
 
@@ -249,62 +250,168 @@ def ent_root(ent):
     return outside[-1] if outside else ent.root
 
 
+PLACE_NOUNS = {
+    "town", "city", "village", "port", "island", "province", "region", "district", "county", "state", "capital",
+    "coast", "shore", "tip", "outskirts", "area", "municipality", "suburb", "neighbourhood", "neighborhood",
+    "harbour", "harbor", "bay", "peninsula", "airport", "base", "border", "prefecture", "valley", "river", "sea",
+    "gulf", "strait", "resort", "settlement", "commune", "borough", "quarter",
+}
+# Verbs whose direct object is a place: 'left Piraeus' (origin), 'hit the town of X'.
+PLACE_OBJECT_VERBS = {"leave": "from", "strike": "at", "reach": "to", "enter": "to", "evacuate": "at"}
+
+
 def location_fact(ent, doc, sentence_tokens, head, subject_keys, subject_str, anchors_for) -> Fact | None:
+    """A place as the location of something ('located in X', 'struck near the town of X', 'left X').
+
+    Not a location: a capital standing for its government ('Ankara said'), a place
+    used as a modifier ('Ankara's decision'), or a place qualifying another place
+    ('Bergama in Izmir province' says where Bergama is, not a second location).
+    """
     root = ent_root(ent)
     head_tok = np_head(root)
     # "the capital, Ankara": the place is an apposition of the preposition's object.
     if root.dep_ == "appos":
         head_tok = root.head
-    if head_tok.dep_ != "pobj" or head_tok.head.lower_ not in LOCATIVE_PREPS:
+    promoted = False
+    # 'the town of Bergama', 'the island of Andros', 'the port of Rafina'
+    if head_tok.dep_ == "pobj" and head_tok.head.lower_ == "of" and head_tok.head.head.lemma_.lower() in PLACE_NOUNS:
+        head_tok = np_head(head_tok.head.head)
+        promoted = True
+    if head_tok.dep_ == "pobj" and head_tok.head.lower_ in LOCATIVE_PREPS:
+        prep = head_tok.head
+        governor, role = prep.head, prep.lower_
+    elif head_tok.dep_ == "dobj" and predicate_class(head_tok.head.lemma_) in PLACE_OBJECT_VERBS:
+        governor = head_tok.head
+        role = PLACE_OBJECT_VERBS[predicate_class(governor.lemma_)]
+    else:
         return None
-    prep = head_tok.head
-    governor = prep.head
-    verb = governor if governor.pos_ in ("VERB", "AUX", "ADJ") else governing_verb(governor)
-    predicate = claim_predicate(verb) if verb.pos_ in ("VERB", "AUX") else predicate_class(verb.lemma_)
+    if governor.pos_ in ("NOUN", "PROPN") and (governor.ent_type_ in PLACE_LABELS
+                                               or governor.lemma_.lower() in PLACE_NOUNS):
+        return None
     if governor.pos_ in ("NOUN", "PROPN"):
-        # 'a test near Ankara': the place qualifies the noun.
-        predicate = predicate_class(governor.lemma_)
-    start, end = noun_phrase(head_tok)
-    start = min(start, ent.start)
-    span_text = doc[start:end].text if head_tok.i >= ent.end - 1 else ent.text
+        # 'the court in Hohenstein': the place says where a thing is, if it is one thing.
+        definite = any(c.dep_ in ("det", "poss") and c.lower_ not in ("a", "an", "some", "any")
+                       for c in governor.children)
+        if governor.tag_ in ("NNS", "NNPS") or not definite:
+            return None
+        predicate = "at:" + predicate_class(governor.lemma_)
+    else:
+        verb = governor if governor.pos_ in ("VERB", "AUX", "ADJ") else governing_verb(governor)
+        predicate = claim_predicate(verb) if verb.pos_ in ("VERB", "AUX") else predicate_class(verb.lemma_)
+        if predicate in ("be", "remain", "lie", "sit"):
+            # 'its epicentre was near Dikili': the subject says what is located.
+            subj = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
+            if subj and subj[0].pos_ == "NOUN":
+                predicate = predicate_class(subj[0].lemma_)
+    if promoted:
+        span_text = ent.text
+        start, end = ent.start, ent.end
+    else:
+        start, end = noun_phrase(head_tok)
+        start = min(start, ent.start)
+        span_text = doc[start:end].text if head_tok.i >= ent.end - 1 else ent.text
     span_text = re.sub(r"^(?:the|a|an)\s+", "", span_text, flags=re.IGNORECASE)
     exclude = set(range(min(start, ent.start), max(end, ent.end)))
     return Fact(
         type="location", text=span_text, norm=fold(span_text), predicate=predicate,
-        attribute="", role=prep.lower_, subject=subject_str, subject_keys=subject_keys,
+        attribute="", role=role, subject=subject_str, subject_keys=subject_keys,
         anchors=anchors_for(exclude),
     )
 
 
-def quantity_attribute(ent, doc) -> tuple[str, str]:
-    """(attribute, predicate) for a number: the noun it counts or the verb class it measures."""
-    root = ent_root(ent)
-    # '300-metre ship': the measure modifies the noun.
-    if root.dep_ in ("nummod", "compound", "amod", "quantmod", "nmod") and root.head.pos_ in ("NOUN", "PROPN"):
-        noun = root.head
-        if noun.i >= ent.end:
-            cls = predicate_class(noun.lemma_)
-            if noun.lemma_ in ("people", "person", "passenger", "civilian", "soldier", "child", "resident",
-                               "crew", "member", "worker", "student", "migrant", "victim"):
-                verb = governing_verb(noun)
-                vcls = claim_predicate(verb) if verb.pos_ in ("VERB", "AUX") else predicate_class(verb.lemma_)
-                for child in noun.children:
-                    if child.dep_ in ("amod", "acl") and predicate_class(child.lemma_) in COUNT_CLASSES:
-                        vcls = predicate_class(child.lemma_)
-                return (vcls if vcls in COUNT_CLASSES else noun.lemma_.lower()), vcls
-            return cls, claim_predicate(governing_verb(noun))
-    verb = governing_verb(root)
+GENERIC_COUNT_NOUNS = {"people", "person", "member", "individual", "one", "other", "figure", "number", "total"}
+POPULATION_NOUNS = {
+    "passenger", "civilian", "soldier", "child", "resident", "crew", "worker", "student", "migrant", "victim",
+    "tourist", "fisherman", "police", "officer", "firefighter", "patient", "pilgrim", "voter", "adult", "woman",
+    "man", "survivor", "refugee", "troop", "rescuer", "miner", "employee", "protester", "journalist",
+}
+MEASURE_NOUNS = {
+    "depth", "height", "length", "distance", "magnitude", "speed", "rate", "turnout", "margin", "toll",
+    "temperature", "width", "altitude", "range", "area", "capacity", "share", "majority", "weight", "price",
+    "value", "size", "duration", "budget", "deficit", "wage", "fine", "bail", "sentence", "age",
+}
+UNIT_WORDS = {"magnitude", "percent", "kilometres", "kilometers", "km", "metres", "meters", "miles", "feet",
+              "tonnes", "tons", "knots", "degrees", "hectares", "acres"}
+
+
+def nearby_unit(ent) -> str:
+    """A unit written next to the number rather than inside the entity: 'magnitude 6.4', '10 kilometres'."""
+    unit = quantities.unit_of(ent.text)
+    if unit:
+        return unit
+    doc = ent.doc
+    for i in (ent.start - 1, ent.end):
+        if 0 <= i < len(doc) and doc[i].lower_ in UNIT_WORDS:
+            return quantities.unit_of(doc[i].text) or doc[i].lower_
+    return ""
+
+
+def population(noun) -> str:
+    """Who is counted, when the text says: 'crew', 'passengers'; '' for 'people'."""
+    lemma = noun.lemma_.lower()
+    if lemma in POPULATION_NOUNS:
+        return lemma
+    if lemma in GENERIC_COUNT_NOUNS:
+        for child in noun.children:
+            if child.dep_ in ("compound", "amod") and child.lemma_.lower() in POPULATION_NOUNS:
+                return child.lemma_.lower()
+    return ""
+
+
+def verb_class_of(tok) -> str:
+    verb = governing_verb(tok)
     vcls = claim_predicate(verb) if verb.pos_ in ("VERB", "AUX") else predicate_class(verb.lemma_)
-    # 'the death toll rose to 15': measure the subject noun.
+    # 'brought 351 people to safety' is a rescue.
+    if any(c.dep_ == "prep" and any(g.lower_ == "safety" for g in c.children) for c in verb.children):
+        return "rescue"
+    return vcls
+
+
+def quantity_attribute(ent, doc) -> tuple[str, str]:
+    """(attribute, predicate) for a number: what it measures or counts, and the verb class.
+
+    Counts of people become a count class ('kill', 'injure', 'rescue'...) with the
+    population after a '|' when the text names one ('kill|crew'); measures become the
+    measure noun ('depth', 'turnout'); other numbers the noun they count ('system').
+    """
+    root = ent_root(ent)
+    head = root.head
+    # 'a depth of 10 kilometres', 'a margin of 978 votes'
+    if root.dep_ == "pobj" and head.lower_ == "of" and head.head.lemma_.lower() in MEASURE_NOUNS:
+        return head.head.lemma_.lower(), verb_class_of(head.head)
+    if root.dep_ in ("nummod", "compound", "amod", "quantmod", "nmod", "npadvmod") and head.pos_ in ("NOUN", "PROPN") \
+            and head.i >= ent.end:
+        noun = head
+        lemma = noun.lemma_.lower()
+        if lemma in MEASURE_NOUNS:
+            return lemma, verb_class_of(noun)
+        pop = population(noun)
+        if pop or lemma in GENERIC_COUNT_NOUNS:
+            vcls = verb_class_of(noun)
+            for child in noun.children:
+                if child.dep_ in ("amod", "acl", "relcl") and predicate_class(child.lemma_) in COUNT_CLASSES:
+                    vcls = predicate_class(child.lemma_)
+            if vcls in COUNT_CLASSES:
+                return (f"{vcls}|{pop}" if pop else vcls), vcls
+            return (pop or lemma), vcls
+        return predicate_class(lemma), verb_class_of(noun)
+    vcls = verb_class_of(root)
+    verb = governing_verb(root)
+    # 'the death toll rose to 15', 'turnout was 61.4 percent': measure the subject noun.
     subj = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
     if subj and subj[0].i not in range(ent.start, ent.end):
         noun = subj[0]
         mods = {c.lemma_.lower() for c in noun.children if c.dep_ in ("compound", "amod")}
         if noun.lemma_.lower() == "toll" or "death" in mods:
             return "kill", vcls
+        if noun.lemma_.lower() == "number":
+            # 'the number of people killed rose to 41'
+            for t in noun.subtree:
+                if predicate_class(t.lemma_) in COUNT_CLASSES:
+                    return predicate_class(t.lemma_), vcls
         if predicate_class(noun.lemma_) in COUNT_CLASSES:
             return predicate_class(noun.lemma_), vcls
-        if vcls in ("cost", "be", "reach", "stand", "rise", "climb", "increase"):
+        if vcls in ("cost", "be", "reach", "stand", "rise", "climb", "increase", "fall", "drop", "total"):
             return predicate_class(noun.lemma_), vcls
     if vcls in COUNT_CLASSES:
         return vcls, vcls
@@ -330,10 +437,12 @@ def number_fact(ent, doc, subject_keys, subject_str, anchors_for) -> Fact | None
     qty = quantities.parse_quantity(text)
     if qty is None:
         return None
-    unit = quantities.unit_of(text)
+    unit = nearby_unit(ent)
     attribute, predicate = quantity_attribute(ent, doc)
     if ent.label_ == "MONEY" and not unit:
         unit = "money"
+    if unit in quantities.CURRENCIES.values() or unit == "money":
+        attribute = "money"  # amounts compare by currency and by who pays for what (the anchors)
     if ent.label_ == "PERCENT":
         unit = "%"
     if not attribute and not unit:

@@ -1,6 +1,6 @@
 """Number expressions → intervals with a unit.
 
-"at least 10" is [10, inf), "about 2.5 billion" a ±10% band, "$2.5 billion" the
+"at least 10" is [10, inf), "about 2.5 billion" a ±5% band, "$2.5 billion" the
 band its last written digit implies, "10-12" the range. Two quantities are
 compatible when their intervals meet, so rounding and hedged counts do not
 read as conflicts. Years and identifiers (S-400, F-16) are not quantities.
@@ -132,7 +132,7 @@ def parse_quantity(text: str) -> Quantity | None:
     if UPPER_BOUND.search(text):
         return Quantity(0.0, exact, exact, approximate=True)
     if ABOUT.search(text):
-        return Quantity(exact * 0.9, exact * 1.1, exact, approximate=True)
+        return Quantity(exact * 0.95, exact * 1.05, exact, approximate=True)
     if scale > 1 and not written.isalpha():
         # "$2.5 billion" is rounded to its last written digit: [2.45, 2.55] billion.
         decimals = len(written.split(".")[1]) if "." in written else 0
