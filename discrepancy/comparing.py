@@ -139,7 +139,7 @@ def frame_strength(fa: Fact, fb: Fact, ca: Claim, cb: Claim, similarity: float,
     if fa.type != fb.type:
         return 0.0
     subj = subject_match(fa, fb)
-    if subj == 0.0:
+    if subj == 0.0 and fa.type != "name":  # names are matched by role or slot instead
         return 0.0
     if fa.type == "location":
         if fa.predicate != fb.predicate or fa.role != fb.role and {fa.role, fb.role} & {"from", "to"}:

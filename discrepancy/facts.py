@@ -76,7 +76,8 @@ GENERIC_ANCHORS = {
     "official", "source", "report", "media", "news", "statement", "country", "also", "now",
 }
 NEGATORS = {"not", "n't", "never", "no", "neither", "nor", "without"}
-DENIAL_VERBS = {"deny", "refute", "reject", "dismiss", "rule"}
+DENIAL_VERBS = {"deny", "refute", "dismiss"}
+DENIED_NOUNS = {"report", "claim", "allegation", "suggestion", "rumour", "rumor", "speculation", "account"}
 NAME_LABELS = {"PERSON", "ORG", "LAW", "PRODUCT", "WORK_OF_ART", "EVENT"}
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
 NUMBER_LABELS = {"CARDINAL", "MONEY", "QUANTITY", "PERCENT"}
@@ -154,6 +155,16 @@ def governing_verb(tok):
     return cur
 
 
+def core_phrase(tok) -> list:
+    """A noun phrase without its relative clauses, appositions and prepositional tails:
+    'The 128-metre Kalliste Star, which left Piraeus on Monday,' → 'The 128-metre Kalliste Star'."""
+    keep = [tok]
+    for child in tok.children:
+        if child.dep_ in ("det", "amod", "compound", "nummod", "poss", "nmod", "case", "quantmod", "advmod"):
+            keep.extend(core_phrase(child))
+    return sorted(keep, key=lambda t: t.i)
+
+
 def subject_of(head) -> tuple[list, bool]:
     """Subject tokens of a claim head (inherited from the first conjunct when it has none)
     and whether the clause is passive."""
@@ -161,7 +172,7 @@ def subject_of(head) -> tuple[list, bool]:
     for _ in range(4):
         subj = [c for c in cur.children if c.dep_ in ("nsubj", "nsubjpass", "expl")]
         if subj and subj[0].dep_ != "expl":
-            return list(subj[0].subtree), subj[0].dep_ == "nsubjpass"
+            return core_phrase(subj[0]), subj[0].dep_ == "nsubjpass"
         if cur.dep_ in ("conj", "xcomp", "advcl") and cur.head.i != cur.i:
             cur = cur.head
             continue
@@ -180,7 +191,7 @@ def participant_keys(head) -> frozenset[str]:
     subject_keys = content_keys(subject, set(), mark_names=True)
     if passive:
         return frozenset("~" + k for k in subject_keys)
-    objects = [t for c in head.children if c.dep_ == "dobj" for t in c.subtree]
+    objects = [t for c in head.children if c.dep_ == "dobj" for t in core_phrase(c)]
     return subject_keys | frozenset("~" + k for k in content_keys(objects, set(), mark_names=True))
 
 
@@ -214,8 +225,17 @@ def is_negated(head) -> bool:
             d.dep_ == "det" and d.lower_ in ("no", "neither") for d in child.children
         ):
             return True
-    parent = head.head
-    return parent.i != head.i and head.dep_ in ("ccomp", "xcomp") and parent.lemma_.lower() in DENIAL_VERBS
+    # 'denied (reports) that an investigation had been launched'
+    cur = head
+    for _ in range(3):
+        if cur.head.i == cur.i or cur.dep_ not in ("ccomp", "xcomp", "acl", "relcl", "dobj"):
+            return False
+        cur = cur.head
+        if cur.lemma_.lower() in DENIAL_VERBS:
+            return True
+        if cur.pos_ in ("VERB", "AUX") and cur.lemma_.lower() not in DENIED_NOUNS:
+            return False
+    return False
 
 
 def noun_phrase(tok) -> tuple[int, int]:
@@ -260,7 +280,11 @@ PLACE_NOUNS = {
 PLACE_OBJECT_VERBS = {"leave": "from", "strike": "at", "reach": "to", "enter": "to", "evacuate": "at"}
 
 
-def location_fact(ent, doc, sentence_tokens, head, subject_keys, subject_str, anchors_for) -> Fact | None:
+STRONG_LOCATIVE = {"locate", "leave", "strike", "capsize", "base", "occur", "happen", "hold", "deploy"}
+
+
+def location_fact(ent, doc, sentence_tokens, head, subject_keys, subject_str, anchors_for,
+                  strong_only: bool = False) -> Fact | None:
     """A place as the location of something ('located in X', 'struck near the town of X', 'left X').
 
     Not a location: a capital standing for its government ('Ankara said'), a place
@@ -303,6 +327,8 @@ def location_fact(ent, doc, sentence_tokens, head, subject_keys, subject_str, an
             subj = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
             if subj and subj[0].pos_ == "NOUN":
                 predicate = predicate_class(subj[0].lemma_)
+    if strong_only and predicate not in STRONG_LOCATIVE:
+        return None
     if promoted:
         span_text = ent.text
         start, end = ent.start, ent.end
@@ -461,7 +487,20 @@ def number_fact(ent, doc, subject_keys, subject_str, anchors_for) -> Fact | None
     )
 
 
+def trim_date(ent):
+    """'January 12, hours' (an NER overreach) → 'January 12'."""
+    from spacy.tokens import Span
+
+    for tok in ent:
+        if tok.text == "," and tok.i > ent.start:
+            rest = ent.doc[tok.i + 1:ent.end].text
+            if not re.search(r"\d", rest):
+                return Span(ent.doc, ent.start, tok.i, label=ent.label_)
+    return ent
+
+
 def date_fact(ent, published: date | None, subject_keys, subject_str, anchors_for) -> Fact | None:
+    ent = trim_date(ent)
     parsed = dates_mod.parse_date(ent.text, published)
     if parsed is None:
         return None
@@ -521,6 +560,10 @@ def name_fact(span_tokens, doc, label: str, subject_keys, subject_str, anchors_f
                 near.extend(c.subtree)
         if root.dep_ == "appos" or root.dep_ == "compound":
             near.extend(root.head.subtree)
+        # 'The captain, named by local media as Nikos K.,': the office is the noun being named.
+        if root.dep_ == "pobj" and root.head.lower_ == "as" and root.head.head.lemma_ in (
+                "name", "identify", "call", "describe", "list") and root.head.head.head.pos_ == "NOUN":
+            near.extend(core_phrase(root.head.head.head))
         role = title_role([t for t in near if t.i < span_tokens[0].i or t.i > span_tokens[-1].i])
     slots = []
     head = root.head
@@ -624,7 +667,12 @@ def analyze_sentence(sent, published: date | None = None) -> list[ClaimDraft]:
             elif ent.label_ in NUMBER_LABELS:
                 fact = number_fact(ent, doc, subject_keys, subject_str, anchors_for)
             elif ent.label_ in NAME_LABELS and not (set(range(ent.start, ent.end)) & law_tokens):
-                fact = name_fact(list(ent), doc, ent.label_, subject_keys, subject_str, anchors_for)
+                # The small NER model often calls a port or an island a PERSON or ORG;
+                # in an unmistakable place position ('left Piraeus', 'ran aground off Evia') it is a place.
+                fact = location_fact(ent, doc, tokens, head, subject_keys, subject_str, anchors_for,
+                                     strong_only=True) if ent.label_ != "LAW" else None
+                if fact is None:
+                    fact = name_fact(list(ent), doc, ent.label_, subject_keys, subject_str, anchors_for)
             else:
                 fact = None
             if fact is not None:

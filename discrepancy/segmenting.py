@@ -69,14 +69,19 @@ def claim_heads(sent) -> list:
     Reporting verbs ("X said that ...") hand the claim to their complement, so the
     reported content is what gets compared and the speaker becomes attribution.
     """
-    from .facts import REPORTING_VERBS
+    from .facts import DENIAL_VERBS, DENIED_NOUNS, REPORTING_VERBS
 
     def content_head(tok):
-        # "it is believed that X", "police said X": the claim is X.
+        # "it is believed that X", "police said X", "officials denied reports that X": the claim is X
+        # (a denied X is marked negated by facts.is_negated).
         for _ in range(3):
-            if tok.lemma_.lower() not in REPORTING_VERBS:
+            lemma = tok.lemma_.lower()
+            if lemma not in REPORTING_VERBS and lemma not in DENIAL_VERBS:
                 break
             comps = [c for c in tok.children if c.dep_ in ("ccomp", "xcomp") and c.pos_ in ("VERB", "AUX")]
+            if not comps and lemma in DENIAL_VERBS:
+                comps = [g for c in tok.children if c.dep_ == "dobj" and c.lemma_.lower() in DENIED_NOUNS
+                         for g in c.children if g.dep_ in ("acl", "ccomp", "relcl") and g.pos_ in ("VERB", "AUX")]
             if not comps:
                 break
             tok = comps[0]
