@@ -64,7 +64,7 @@ def fact_keys(fact: Fact) -> list[tuple]:
         if fact.attribute:
             return [("number", fact.attribute, fact.role)]
         return [("number", fact.predicate, fact.role)] if fact.role else []
-    if fact.type in ("location", "date"):
+    if fact.type in ("location", "date", "time"):
         if fact.predicate in ("be", "have", "do", "say", "make", "take", "come", "go", ""):
             return []
         return [(fact.type, fact.predicate)]

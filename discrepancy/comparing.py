@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from datetime import timedelta
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -22,9 +23,12 @@ from . import quantities
 from .dates import describe as describe_date
 from .facts import COUNT_CLASSES
 from .names import name_tokens, phonetic, same_name, same_place
-from .records import CandidatePair, Claim, ClaimRef, Comparison, Document, Fact, Finding, Side
+from .records import CandidatePair, Claim, ClaimRef, Comparison, DateValue, Document, Fact, Finding, Side
 
-TYPE_WEIGHT = {"location": 0.95, "date": 0.9, "number": 0.9, "name": 0.85, "polarity": 0.8}
+TYPE_WEIGHT = {"location": 0.95, "date": 0.9, "time": 0.9, "number": 0.9, "name": 0.85, "polarity": 0.8}
+# Clock times are reported as dates: readers and labels treat "when" as one question.
+REPORT_TYPE = {"time": "date"}
+TIME_TOLERANCE_MINUTES = 10
 GENERIC_PREDICATES = {"be", "have", "do", "say", "make", "take", "come", "go", "get", "give", "use", "tell", "see",
                       "know", "want", "become", "continue", "remain", "include", "accord"}
 LOCATIVE = {"locate", "deploy", "strike", "capsize", "hold", "occur", "happen", "leave", "base", "arrest", "kill",
@@ -54,7 +58,7 @@ def specific(keys: frozenset[str] | set[str]) -> set[str]:
 
 
 def plain(keys) -> set[str]:
-    return {k.lstrip("~^") for k in keys}
+    return {k.lstrip("~^") for k in keys if not k.startswith("@")}
 
 
 def subject_match(a: Fact, b: Fact) -> float:
@@ -83,6 +87,7 @@ def sim_factor(similarity: float, full: float = 0.6) -> float:
 
 
 RECENT_DAYS = 30
+IMPLICIT_DAYS = 7
 BACKGROUND_DAYS = 180
 
 
@@ -119,6 +124,12 @@ def scope_differs(ca: Claim, cb: Claim, docs: dict[str, Document], counts: bool 
     if dates_a and dates_b and not any(x.overlaps(y) for x in dates_a for y in dates_b):
         recent = all(is_recent(d, pa) for d in dates_a) and all(is_recent(d, pb) for d in dates_b)
         return not (counts and recent)
+    # An undated claim speaks of the days around its article's publication.
+    for dated, published in ((dates_a, pb), (dates_b, pa)) if bool(dates_a) != bool(dates_b) else ():
+        if published is not None:
+            window = DateValue(published - timedelta(days=IMPLICIT_DAYS), published + timedelta(days=1), "window")
+            if not any(d.overlaps(window) for d in dated):
+                return True
     return False
 
 
@@ -158,12 +169,17 @@ def frame_strength(fa: Fact, fb: Fact, ca: Claim, cb: Claim, similarity: float,
         if docs and scope_background_mismatch(fa, fb, ca, cb, docs):
             return 0.0
         return subj * (0.6 + 0.2 * min(shared, 2) / 2 + 0.2 * sim_factor(similarity))
+    if fa.type == "time":
+        if fa.role != fb.role or fa.predicate != fb.predicate or fa.predicate in GENERIC_PREDICATES:
+            return 0.0
+        return subj * (0.7 + 0.3 * sim_factor(similarity))
     if fa.type == "number":
         if fa.role != fb.role or not fa.attribute:
             return 0.0
         cls_a, pop_a = count_parts(fa.attribute)
         cls_b, pop_b = count_parts(fb.attribute)
-        if cls_a != cls_b or (pop_a and pop_b and pop_a != pop_b):
+        # '3 crew killed' and '11 people killed' may be a part and its whole: not comparable.
+        if cls_a != cls_b or pop_a != pop_b:
             return 0.0
         counts = cls_a in COUNT_CLASSES
         if docs and scope_differs(ca, cb, docs, counts=counts):
@@ -236,6 +252,8 @@ def values_compatible(fa: Fact, fb: Fact) -> bool:
         return bool(fa.date and fb.date and fa.date.overlaps(fb.date))
     if fa.type == "number":
         return bool(fa.quantity and fb.quantity and quantities.compatible(fa.quantity, fb.quantity))
+    if fa.type == "time":
+        return abs(fa.quantity.exact - fb.quantity.exact) <= TIME_TOLERANCE_MINUTES
     if fa.type == "name":
         return same_name(fa.text, fb.text)
     return fa.norm == fb.norm
@@ -271,7 +289,7 @@ def frame_text(fa: Fact, fb: Fact) -> str:
     subject = subject or "it"
     if fa.type == "location":
         return f"where {subject} is {participle(fa.predicate)}"
-    if fa.type == "date":
+    if fa.type in ("date", "time"):
         return f"when {subject}: {participle(fa.predicate)}"
     if fa.type == "number":
         cls, pop = count_parts(fa.attribute)
@@ -334,8 +352,8 @@ def compare_facts(fa: Fact, fb: Fact, ca: Claim, cb: Claim, similarity: float,
     if values_compatible(fa, fb):
         if fa.type == "name" and not roles_compatible(fa.role, fb.role) and fa.norm == fb.norm:
             return None  # the same name in the same slot says nothing worth listing
-        return Comparison("agreement", fa.type, round(TYPE_WEIGHT[fa.type] * strength, 4), similarity,
-                          f"{fa.type}: {va} = {vb} ({frame})", ref_a, ref_b, frame)
+        return Comparison("agreement", REPORT_TYPE.get(fa.type, fa.type), round(TYPE_WEIGHT[fa.type] * strength, 4),
+                          similarity, f"{fa.type}: {va} = {vb} ({frame})", ref_a, ref_b, frame)
     if fa.type == "name" and not names_conflict(fa, fb):
         return None
     factor, notes = caveats(ca, cb, fa, fb)
@@ -348,15 +366,17 @@ def compare_facts(fa: Fact, fb: Fact, ca: Claim, cb: Claim, similarity: float,
         notes.append(f"possible update: {older[0]} ({older[1].isoformat()}) → {newer[0]} ({newer[1].isoformat()})")
     score = round(TYPE_WEIGHT[fa.type] * strength * factor, 4)
     detail = "; ".join([frame] + notes)
-    return Comparison("conflict", fa.type, score, similarity, f"{fa.type}: {va} ≠ {vb} ({detail})",
-                      ref_a, ref_b, frame, update)
+    return Comparison("conflict", REPORT_TYPE.get(fa.type, fa.type), score, similarity,
+                      f"{fa.type}: {va} ≠ {vb} ({detail})", ref_a, ref_b, frame, update)
 
 
 def compare_polarity(ca: Claim, cb: Claim, similarity: float, docs: dict[str, Document]) -> Comparison | None:
     """'a request was made' vs 'no request was made': the same assertion, affirmed and denied."""
     if ca.negated == cb.negated or not ca.predicate or ca.predicate != cb.predicate:
         return None
-    if ca.predicate in GENERIC_PREDICATES - {"make", "take", "give"} or not ca.object or ca.object != cb.object:
+    if ca.predicate in GENERIC_PREDICATES - {"make", "take", "give"} or not ca.object or not cb.object:
+        return None
+    if not set(ca.object.split()) & set(cb.object.split()):
         return None
     overlap = jaccard(ca.keys, cb.keys)
     if overlap < 0.15 and similarity < 0.45:
@@ -365,7 +385,7 @@ def compare_polarity(ca: Claim, cb: Claim, similarity: float, docs: dict[str, Do
     factor, notes = caveats(ca, cb, None, None)
     va = "denied" if ca.negated else "affirmed"
     vb = "denied" if cb.negated else "affirmed"
-    frame = f"whether {ca.object}: {ca.predicate}"
+    frame = f"whether {ca.object}: {participle(ca.predicate)}"
     detail = "; ".join([frame] + notes)
     return Comparison("conflict", "polarity", round(TYPE_WEIGHT["polarity"] * strength * factor, 4), similarity,
                       f"polarity: {va} ≠ {vb} ({detail})",

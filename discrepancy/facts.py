@@ -123,7 +123,8 @@ def claim_predicate(head) -> str:
     """The asserted relation: the verb, or for 'is operational' / 'is ready' the complement."""
     if head.lemma_ in ("be", "become", "remain") or head.pos_ == "AUX":
         for child in head.children:
-            if child.dep_ in ("acomp", "attr") and child.pos_ in ("ADJ", "NOUN"):
+            if child.dep_ in ("acomp", "attr") and child.pos_ in ("ADJ", "NOUN") \
+                    and not any(g.like_num for g in child.subtree) and child.lower_ not in UNIT_WORDS:
                 return predicate_class(child.lemma_)
     if head.lemma_ in ("reach", "achieve", "attain", "gain"):
         for child in head.children:
@@ -137,11 +138,13 @@ def claim_predicate(head) -> str:
 
 
 def claim_object(head) -> str:
-    """What the predicate acts on: the direct object, or the subject of a passive."""
+    """What the predicate acts on (the direct object, or the subject of a passive),
+    as space-separated content keys: 'tsunami warning'."""
     for dep in ("dobj", "nsubjpass", "attr"):
         for child in head.children:
             if child.dep_ == dep and child.pos_ in ("NOUN", "PROPN"):
-                return token_key(child)
+                keys = [token_key(t) for t in core_phrase(child) if t.pos_ in ("NOUN", "PROPN")]
+                return " ".join(dict.fromkeys(keys))
     return ""
 
 
@@ -160,7 +163,9 @@ def core_phrase(tok) -> list:
     'The 128-metre Kalliste Star, which left Piraeus on Monday,' → 'The 128-metre Kalliste Star'."""
     keep = [tok]
     for child in tok.children:
-        if child.dep_ in ("det", "amod", "compound", "nummod", "poss", "nmod", "case", "quantmod", "advmod"):
+        if child.dep_ in ("det", "amod", "compound", "nummod", "poss", "nmod", "case", "quantmod", "advmod") \
+                or (child.pos_ == "PROPN" and child.dep_ not in ("prep", "relcl", "acl", "conj", "cc", "punct")):
+            # a name next to its noun: 'the ferry Kalliste Star'
             keep.extend(core_phrase(child))
     return sorted(keep, key=lambda t: t.i)
 
@@ -172,12 +177,30 @@ def subject_of(head) -> tuple[list, bool]:
     for _ in range(4):
         subj = [c for c in cur.children if c.dep_ in ("nsubj", "nsubjpass", "expl")]
         if subj and subj[0].dep_ != "expl":
-            return core_phrase(subj[0]), subj[0].dep_ == "nsubjpass"
+            if subj[0].lower_ in ("which", "who", "that") and cur.dep_ == "relcl":
+                return core_phrase(cur.head), subj[0].dep_ == "nsubjpass"  # 'the ferry, which left...'
+            # A mis-parse can give a verb two subjects ('the passenger ferry | Kalliste Star'): keep both.
+            tokens = sorted({t for c in subj if c.dep_ != "expl" for t in core_phrase(c)}, key=lambda t: t.i)
+            return tokens, subj[0].dep_ == "nsubjpass"
         if cur.dep_ in ("conj", "xcomp", "advcl") and cur.head.i != cur.i:
             cur = cur.head
             continue
         break
     return [], False
+
+
+PERSONAL_PRONOUNS = {"it", "he", "she", "they"}
+PRONOUN_MARK = "@pronoun"
+
+
+def local_participants(tok, fallback: frozenset[str]) -> frozenset[str]:
+    """Participants of the clause a fact sits in ('the cargo ship ... ran aground off Evia; its crew
+    were rescued': the place belongs to the ship's clause), or the claim's when that clause has none."""
+    verb = tok if tok.pos_ in ("VERB", "AUX") else governing_verb(tok)
+    if verb.pos_ not in ("VERB", "AUX"):
+        return fallback
+    keys = participant_keys(verb)
+    return keys if any(not k.startswith("~") for k in keys) else (keys | fallback if keys else fallback)
 
 
 def participant_keys(head) -> frozenset[str]:
@@ -189,6 +212,8 @@ def participant_keys(head) -> frozenset[str]:
     """
     subject, passive = subject_of(head)
     subject_keys = content_keys(subject, set(), mark_names=True)
+    if len(subject) == 1 and subject[0].lower_ in PERSONAL_PRONOUNS:
+        subject_keys = frozenset({PRONOUN_MARK})  # resolved to an earlier subject by the pipeline
     if passive:
         return frozenset("~" + k for k in subject_keys)
     objects = [t for c in head.children if c.dep_ == "dobj" for t in core_phrase(c)]
@@ -309,8 +334,9 @@ def location_fact(ent, doc, sentence_tokens, head, subject_keys, subject_str, an
         role = PLACE_OBJECT_VERBS[predicate_class(governor.lemma_)]
     else:
         return None
-    if governor.pos_ in ("NOUN", "PROPN") and (governor.ent_type_ in PLACE_LABELS
-                                               or governor.lemma_.lower() in PLACE_NOUNS):
+    # 'near Gavrio on Andros': a place attached to a name or a place noun qualifies it.
+    if governor.pos_ == "PROPN" or (governor.pos_ == "NOUN" and (governor.ent_type_ in PLACE_LABELS
+                                                                 or governor.lemma_.lower() in PLACE_NOUNS)):
         return None
     if governor.pos_ in ("NOUN", "PROPN"):
         # 'the court in Hohenstein': the place says where a thing is, if it is one thing.
@@ -327,7 +353,7 @@ def location_fact(ent, doc, sentence_tokens, head, subject_keys, subject_str, an
             subj = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
             if subj and subj[0].pos_ == "NOUN":
                 predicate = predicate_class(subj[0].lemma_)
-    if strong_only and predicate not in STRONG_LOCATIVE:
+    if strong_only and predicate not in STRONG_LOCATIVE and not predicate.startswith("at:"):
         return None
     if promoted:
         span_text = ent.text
@@ -340,7 +366,7 @@ def location_fact(ent, doc, sentence_tokens, head, subject_keys, subject_str, an
     exclude = set(range(min(start, ent.start), max(end, ent.end)))
     return Fact(
         type="location", text=span_text, norm=fold(span_text), predicate=predicate,
-        attribute="", role=role, subject=subject_str, subject_keys=subject_keys,
+        attribute="", role=role, subject=subject_str, subject_keys=local_participants(governor, subject_keys),
         anchors=anchors_for(exclude),
     )
 
@@ -411,6 +437,9 @@ def quantity_attribute(ent, doc) -> tuple[str, str]:
         lemma = noun.lemma_.lower()
         if lemma in MEASURE_NOUNS:
             return lemma, verb_class_of(noun)
+        # 'a majority of just two seats'
+        if noun.dep_ == "pobj" and noun.head.lower_ == "of" and noun.head.head.lemma_.lower() in MEASURE_NOUNS:
+            return noun.head.head.lemma_.lower(), verb_class_of(noun.head.head)
         pop = population(noun)
         if pop or lemma in GENERIC_COUNT_NOUNS:
             vcls = verb_class_of(noun)
@@ -437,7 +466,8 @@ def quantity_attribute(ent, doc) -> tuple[str, str]:
                     return predicate_class(t.lemma_), vcls
         if predicate_class(noun.lemma_) in COUNT_CLASSES:
             return predicate_class(noun.lemma_), vcls
-        if vcls in ("cost", "be", "reach", "stand", "rise", "climb", "increase", "fall", "drop", "total"):
+        if vcls in ("cost", "be", "reach", "stand", "rise", "climb", "increase", "fall", "drop", "total") \
+                or verb.lemma_ in ("be", "reach", "stand", "total", "hit", "top", "exceed"):
             return predicate_class(noun.lemma_), vcls
     if vcls in COUNT_CLASSES:
         return vcls, vcls
@@ -487,6 +517,41 @@ def number_fact(ent, doc, subject_keys, subject_str, anchors_for) -> Fact | None
     )
 
 
+TIME_OF_DAY = {"morning", "afternoon", "evening", "night", "midday", "noon", "midnight", "dawn", "dusk", "hour",
+               "day", "week", "weekend", "overnight", "time"}
+
+
+TIME_RE = re.compile(r"\b(\d{1,2})(?:[:.](\d{2}))?\s*(a\.?m\.?|p\.?m\.?)?", re.I)
+
+
+def time_fact(ent, subject_keys, subject_str, anchors_for) -> Fact | None:
+    """Clock times: '3:17 a.m. local time', '22:30', '00:17 GMT' as minutes after midnight and a zone."""
+    m = TIME_RE.search(ent.text)
+    if not m or (m.group(2) is None and m.group(3) is None):
+        return None
+    hour, minute = int(m.group(1)), int(m.group(2) or 0)
+    ampm = (m.group(3) or "").lower().replace(".", "")
+    if hour > 24 or minute > 59 or (ampm and hour > 12):
+        return None
+    if ampm == "pm" and hour < 12:
+        hour += 12
+    if ampm == "am" and hour == 12:
+        hour = 0
+    doc = ent.doc
+    after = doc[ent.end:min(len(doc), ent.end + 2)].text.lower() + " " + ent.text.lower()
+    zone = "utc" if re.search(r"\b(?:gmt|utc)\b", after) else "local"
+    minutes = hour * 60 + minute
+    root = ent_root(ent)
+    verb = governing_verb(root)
+    predicate = claim_predicate(verb) if verb.pos_ in ("VERB", "AUX") else predicate_class(verb.lemma_)
+    return Fact(
+        type="time", text=ent.text, norm=f"{hour:02d}:{minute:02d} {zone}", predicate=predicate, role=zone,
+        subject=subject_str, subject_keys=local_participants(root, subject_keys),
+        anchors=anchors_for(set(range(ent.start, ent.end))),
+        quantity=quantities.Quantity(minutes, minutes, minutes),
+    )
+
+
 def trim_date(ent):
     """'January 12, hours' (an NER overreach) → 'January 12'."""
     from spacy.tokens import Span
@@ -504,19 +569,31 @@ def date_fact(ent, published: date | None, subject_keys, subject_str, anchors_fo
     parsed = dates_mod.parse_date(ent.text, published)
     if parsed is None:
         return None
-    verb = governing_verb(ent_root(ent))
+    root = ent_root(ent)
+    # 'on Monday evening': the time-of-day noun is part of the date.
+    while root.dep_ in ("compound", "nmod", "amod", "npadvmod") and root.head.lemma_.lower() in TIME_OF_DAY:
+        root = root.head
+    verb = governing_verb(root)
     predicate = claim_predicate(verb) if verb.pos_ in ("VERB", "AUX") else predicate_class(verb.lemma_)
     # 'deliveries began on 12 July 2019': the event is the subject noun of an aspect verb.
     if predicate in ("begin", "end", "be", "take", "come"):
         subj = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
         if subj and subj[0].pos_ == "NOUN":
             predicate = predicate_class(subj[0].lemma_)
+    # "Tuesday's earthquake", 'the ruling of 4 March': the date belongs to the noun, not the verb.
+    noun = None
+    if root.dep_ in ("poss", "compound", "nmod", "amod") and root.head.pos_ == "NOUN":
+        noun = root.head
+    elif root.dep_ == "pobj" and root.head.lower_ in ("of", "from") and root.head.head.pos_ == "NOUN":
+        noun = root.head.head
+    if noun is not None:
+        predicate = predicate_class(noun.lemma_)
     value = parsed.value
     exclude = set(range(ent.start, ent.end))
     return Fact(
         type="date", text=ent.text, norm=dates_mod.describe(value) if value else ent.text,
-        predicate=predicate, subject=subject_str, subject_keys=subject_keys, anchors=anchors_for(exclude),
-        date=value, relative=parsed.relative,
+        predicate=predicate, subject=subject_str, subject_keys=local_participants(root, subject_keys),
+        anchors=anchors_for(exclude), date=value, relative=parsed.relative,
     )
 
 
@@ -614,11 +691,34 @@ def law_spans(sent, doc) -> list[list]:
     return spans
 
 
+def merge_places(facts: list[Fact]) -> list[Fact]:
+    """'ran aground near Gavrio on Andros': places given together for one predicate describe
+    one location, ever more precisely, so they become one fact ('Gavrio, Andros')."""
+    out: list[Fact] = []
+    for fact in facts:
+        same = next((i for i, f in enumerate(out) if f.type == "location" and fact.type == "location"
+                     and f.predicate == fact.predicate and f.role not in ("from", "to")
+                     and fact.role not in ("from", "to")), None)
+        if same is None:
+            out.append(fact)
+        else:
+            first = out[same]
+            text = f"{first.text}, {fact.text}"
+            out[same] = replace(first, text=text, norm=fold(text), anchors=first.anchors & fact.anchors)
+    return out
+
+
 def sentence_entities(sent) -> list:
     """spaCy's entities plus numerals its NER missed ('Eleven people were killed')."""
     from spacy.tokens import Span
 
-    ents = list(sent.ents)
+    ents = []
+    for ent in sent.ents:
+        # 'force 8 to 9': NER sometimes keeps only the upper end of a range.
+        if ent.label_ in NUMBER_LABELS and ent.start - 2 >= sent.start \
+                and sent.doc[ent.start - 1].lower_ in ("to", "-", "–", "or") and sent.doc[ent.start - 2].like_num:
+            ent = Span(sent.doc, ent.start - 2, ent.end, label=ent.label_)
+        ents.append(ent)
     covered = {t.i for e in ents for t in e}
     for tok in sent:
         if tok.i in covered or not tok.like_num or (tok.pos_ != "NUM" and tok.dep_ != "nummod"):
@@ -664,6 +764,8 @@ def analyze_sentence(sent, published: date | None = None) -> list[ClaimDraft]:
                 fact = location_fact(ent, doc, tokens, head, subject_keys, subject_str, anchors_for)
             elif ent.label_ == "DATE":
                 fact = date_fact(ent, published, subject_keys, subject_str, anchors_for)
+            elif ent.label_ == "TIME":
+                fact = time_fact(ent, subject_keys, subject_str, anchors_for)
             elif ent.label_ in NUMBER_LABELS:
                 fact = number_fact(ent, doc, subject_keys, subject_str, anchors_for)
             elif ent.label_ in NAME_LABELS and not (set(range(ent.start, ent.end)) & law_tokens):
@@ -682,6 +784,7 @@ def analyze_sentence(sent, published: date | None = None) -> list[ClaimDraft]:
                 fact = name_fact(span, doc, "LAW", subject_keys, subject_str, anchors_for)
                 if fact is not None:
                     facts.append(fact)
+        facts = merge_places(facts)
         # A fronted date ('Back in 2020, X did A and B') applies to every conjunct.
         if head.i != heads[0].i and not any(f.type == "date" for f in facts):
             for ent in fronted_dates:

@@ -71,7 +71,14 @@ def partial_overlap(a: str, b: str) -> float:
 
 def same_place(a: str, b: str) -> bool:
     """Places match when equal up to variants, or one contains the other
-    ('Mersin' / 'Anamur-Mersin military base', 'Izmir' / 'Izmir province')."""
+    ('Mersin' / 'Anamur-Mersin military base', 'Izmir' / 'Izmir province'). A place
+    given in parts ('Gavrio, Andros') matches when any part does."""
+    if ", " in a or ", " in b:
+        return any(_same_place(x, y) for x in a.split(", ") for y in b.split(", "))
+    return _same_place(a, b)
+
+
+def _same_place(a: str, b: str) -> bool:
     if same_name(a, b):
         return True
     ta, tb = set(name_tokens(a)), set(name_tokens(b))

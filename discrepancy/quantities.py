@@ -108,7 +108,7 @@ def unit_of(text: str) -> str:
 
 def parse_quantity(text: str) -> Quantity | None:
     """Parse a number expression into an interval. None for vague or non-numeric text."""
-    if is_identifier(text.strip()):
+    if is_identifier(text.strip()) or VAGUE.search(text):
         return None
     found = _first_number(text)
     if found is None:
