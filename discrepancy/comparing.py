@@ -104,7 +104,8 @@ def is_recent(value, published) -> bool:
     return published is not None and abs((published - value.start).days) <= RECENT_DAYS
 
 
-def scope_differs(ca: Claim, cb: Claim, docs: dict[str, Document], counts: bool = False) -> bool:
+def scope_differs(ca: Claim, cb: Claim, docs: dict[str, Document], counts: bool = False,
+                  fa: Fact | None = None, fb: Fact | None = None) -> bool:
     """Claims about different places or times are about different scopes (both can be true).
 
     A claim without a date speaks of the time of its article; one dated long before
@@ -116,7 +117,9 @@ def scope_differs(ca: Claim, cb: Claim, docs: dict[str, Document], counts: bool 
     if places_a and places_b and not any(same_place(x, y) for x in places_a for y in places_b):
         return True
     pa, pb = docs[ca.doc_id].published, docs[cb.doc_id].published
-    dates_a, dates_b = claim_dates(ca), claim_dates(cb)
+    # A number's own dates when it has a phrase of its own; the claim's otherwise.
+    dates_a = list(fa.scope) if fa is not None and fa.type == "number" else claim_dates(ca)
+    dates_b = list(fb.scope) if fb is not None and fb.type == "number" else claim_dates(cb)
     background_a = any(is_background(d, pa) for d in dates_a)
     background_b = any(is_background(d, pb) for d in dates_b)
     if background_a != background_b:
@@ -126,7 +129,7 @@ def scope_differs(ca: Claim, cb: Claim, docs: dict[str, Document], counts: bool 
         return not (counts and recent)
     # An undated claim speaks of the days around its article's publication.
     for dated, published in ((dates_a, pb), (dates_b, pa)) if bool(dates_a) != bool(dates_b) else ():
-        if published is not None:
+        if dated and published is not None:
             window = DateValue(published - timedelta(days=IMPLICIT_DAYS), published + timedelta(days=1), "window")
             if not any(d.overlaps(window) for d in dated):
                 return True
@@ -150,8 +153,11 @@ def frame_strength(fa: Fact, fb: Fact, ca: Claim, cb: Claim, similarity: float,
     if fa.type != fb.type:
         return 0.0
     subj = subject_match(fa, fb)
-    if subj == 0.0 and fa.type != "name":  # names are matched by role or slot instead
+    # Names are matched by role or slot instead; a margin between two sides is one figure
+    # whichever side the sentence starts from ('X won by 978 votes' / 'Y lost by 4,128').
+    if subj == 0.0 and fa.type != "name" and not (fa.type == "number" and fa.attribute in RELATIONAL):
         return 0.0
+    subj = subj or 0.7
     if fa.type == "location":
         if fa.predicate != fb.predicate or fa.role != fb.role and {fa.role, fb.role} & {"from", "to"}:
             return 0.0
@@ -182,7 +188,7 @@ def frame_strength(fa: Fact, fb: Fact, ca: Claim, cb: Claim, similarity: float,
         if cls_a != cls_b or pop_a != pop_b:
             return 0.0
         counts = cls_a in COUNT_CLASSES
-        if docs and scope_differs(ca, cb, docs, counts=counts):
+        if docs and scope_differs(ca, cb, docs, counts=counts, fa=fa, fb=fb):
             return 0.0
         shared = anchor_overlap(fa, fb)
         same_predicate = fa.predicate == fb.predicate
@@ -204,11 +210,12 @@ def frame_strength(fa: Fact, fb: Fact, ca: Claim, cb: Claim, similarity: float,
         shared = shared_slots(fa, fb)
         if shared and all(slot.split(":")[0] not in GENERIC_PREDICATES for slot in shared):
             return 0.7 + 0.3 * sim_factor(similarity)
-        if fa.attribute == "law" and similarity >= 0.35:
+        if fa.attribute == "law" and similarity >= 0.25:
             return 0.6 + 0.4 * sim_factor(similarity)
     return 0.0
 
 
+RELATIONAL = {"margin", "difference", "gap", "lead"}
 GENERIC_NOUNS = {"people", "person", "member", "individual", "one", "other", "figure", "number", "total", "time",
                  "thing", "way", "case", "part", "country", "year", "day", "place", "system"}
 

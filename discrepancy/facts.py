@@ -82,7 +82,7 @@ NAME_LABELS = {"PERSON", "ORG", "LAW", "PRODUCT", "WORK_OF_ART", "EVENT"}
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
 NUMBER_LABELS = {"CARDINAL", "MONEY", "QUANTITY", "PERCENT"}
 LAW_NAME = re.compile(
-    r"\b((?:[A-Z][\w’'-]*|of|the|and|for|on|to)(?:\s+(?:[A-Z][\w’'-]*|of|the|and|for|on|to|through)){1,9}?"
+    r"\b([A-Z][\w’'-]*(?:\s+(?:[A-Z][\w’'-]*|of|the|and|for|on|to|through)){0,9}?"
     r"\s+(?:Act|Law|Bill|Treaty|Accord|Convention|Agreement|Code|Directive|Resolution|Protocol))\b"
 )
 
@@ -131,6 +131,15 @@ def claim_predicate(head) -> str:
             if child.dep_ == "dobj" and predicate_class(child.lemma_) != child.lemma_:
                 return predicate_class(child.lemma_)
     if head.lemma_ in ("run", "go") and any(c.lower_ == "aground" for c in head.children):
+        return "capsize"
+    # 'The court ordered a recount', 'the court declined to order...': what a court decides is its ruling.
+    if head.lemma_ in ("order", "decline", "uphold", "annul", "overturn", "reject", "dismiss", "find") and any(
+            c.dep_ in ("nsubj", "nsubjpass") and c.lemma_ in ("court", "judge", "tribunal", "panel", "jury")
+            for c in head.children):
+        return "rule"
+    # 'striking rocks off Evia' is where a ship ran aground, not an earthquake.
+    if head.lemma_ in ("strike", "hit") and any(c.dep_ == "dobj" and c.lemma_ in ("rock", "reef", "shoal", "sandbank")
+                                                for c in head.children):
         return "capsize"
     if head.lemma_ == "set" and any(c.lower_ == "sail" for c in head.children):
         return "leave"
@@ -233,7 +242,10 @@ def content_keys(tokens, exclude: set[int], mark_names: bool = False) -> frozens
         if tok.pos_ in ("NOUN", "PROPN") or (tok.pos_ == "ADJ" and tok.dep_ != "amod"):
             key = token_key(tok)
             if len(key) > 1 and key not in GENERIC_ANCHORS and tok.lemma_.lower() not in REPORTING_VERBS:
-                specific = tok.pos_ == "PROPN" or any(ch.isdigit() for ch in tok.text)
+                # Names and codes (S-400) are specific; measures ('5.9-magnitude', '128-metre') are not.
+                specific = tok.pos_ == "PROPN" or bool(re.match(r"[A-Za-z]+-?\d", tok.text))
+                if tok.text[:1].isdigit():
+                    continue
                 keys.add("^" + key if (mark_names and specific) else key)
     return frozenset(keys)
 
@@ -440,6 +452,10 @@ def quantity_attribute(ent, doc) -> tuple[str, str]:
         # 'a majority of just two seats'
         if noun.dep_ == "pobj" and noun.head.lower_ == "of" and noun.head.head.lemma_.lower() in MEASURE_NOUNS:
             return noun.head.head.lemma_.lower(), verb_class_of(noun.head.head)
+        # 'won by 978 votes', 'finished ahead by 5 points': a winning margin
+        if noun.dep_ == "pobj" and noun.head.lower_ == "by" and noun.head.dep_ == "prep" \
+                and noun.head.head.pos_ in ("VERB", "ADV", "ADJ"):
+            return "margin", verb_class_of(noun.head.head)
         pop = population(noun)
         if pop or lemma in GENERIC_COUNT_NOUNS:
             vcls = verb_class_of(noun)
@@ -478,7 +494,27 @@ def is_year_like(ent) -> bool:
     return bool(re.fullmatch(r"(?:1[89]|20)\d\d", ent.text.strip()))
 
 
-def number_fact(ent, doc, subject_keys, subject_str, anchors_for) -> Fact | None:
+def scope_dates(ent, date_ents, published: date | None) -> tuple:
+    """Dates that say when a number holds: in the number's own phrase ('58.9 percent at the
+    election in 2020') or on the verb it hangs on ('rose to 11 on Wednesday')."""
+    root = ent_root(ent)
+    own = {t.i for t in root.subtree} | ({t.i for t in root.head.subtree} if root.dep_ == "nummod" else set())
+    verb = governing_verb(root)
+    scope = []
+    for d in date_ents:
+        d_root = ent_root(d)
+        attached = d_root.head.i == verb.i or (d_root.head.dep_ == "prep" and d_root.head.head.i == verb.i) \
+            or d.start <= verb.head.i < d.end  # 'October 2020, when a magnitude 7.0 quake struck'
+
+        if d_root.i in own or attached:
+            parsed = dates_mod.parse_date(d.text, published)
+            if parsed is not None and parsed.value is not None:
+                scope.append(parsed.value)
+    return tuple(scope)
+
+
+def number_fact(ent, doc, subject_keys, subject_str, anchors_for, date_ents=(),
+                published: date | None = None) -> Fact | None:
     text = ent.text
     if is_year_like(ent) or quantities.is_identifier(text):
         return None
@@ -513,7 +549,7 @@ def number_fact(ent, doc, subject_keys, subject_str, anchors_for) -> Fact | None
     return Fact(
         type="number", text=text, norm=quantities.describe(qty, unit), predicate=predicate,
         attribute=attribute, role=unit, subject=subject_str, subject_keys=subject_keys,
-        anchors=anchors_for(exclude), quantity=qty,
+        anchors=anchors_for(exclude), quantity=qty, scope=scope_dates(ent, date_ents, published),
     )
 
 
@@ -767,7 +803,8 @@ def analyze_sentence(sent, published: date | None = None) -> list[ClaimDraft]:
             elif ent.label_ == "TIME":
                 fact = time_fact(ent, subject_keys, subject_str, anchors_for)
             elif ent.label_ in NUMBER_LABELS:
-                fact = number_fact(ent, doc, subject_keys, subject_str, anchors_for)
+                fact = number_fact(ent, doc, subject_keys, subject_str, anchors_for,
+                                   [e for e in entities if e.label_ == "DATE"], published)
             elif ent.label_ in NAME_LABELS and not (set(range(ent.start, ent.end)) & law_tokens):
                 # The small NER model often calls a port or an island a PERSON or ORG;
                 # in an unmistakable place position ('left Piraeus', 'ran aground off Evia') it is a place.

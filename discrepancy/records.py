@@ -109,6 +109,7 @@ class Fact:
     relative: str = ""  # relative date expression awaiting the publication date
     inferred: bool = False  # value taken from the previous sentence's context
     negated: bool = False
+    scope: tuple[DateValue, ...] = ()  # for numbers: the dates the figure holds at
 
 
 @dataclass(frozen=True)
