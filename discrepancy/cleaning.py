@@ -31,6 +31,12 @@ FOOTER = re.compile(
     re.IGNORECASE,
 )
 COMMENTS_START = re.compile(r"^(?:comments?(?: \(\d+\))?|leave a reply|leave a comment|\d+ comments?)\s*$", re.IGNORECASE)
+# 'Updated 6:12 PM EST, Tue January 14, 2025', '14/01/2025 | 15:22 | Updated: 16:05'
+TIMESTAMP = re.compile(
+    r"^(?:(?:published|updated|posted|last updated|first published)\b[\s:]*.{0,60}\d.{0,40}|"
+    r"[\d/.\-: |]+(?:\|\s*(?:updated|published)\b.*)?)$",
+    re.I,
+)
 COUNTER = re.compile(r"(?:^|\s)(?:read|views?|reads):\s*\d[\d,]*\s*$", re.IGNORECASE)
 SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*\s*$")
 
@@ -102,6 +108,9 @@ def clean_body(body: str, title: str = "") -> tuple[str, tuple[DroppedText, ...]
             continue
         if COUNTER.search(stripped) and len(stripped.split()) <= 8:
             drop(i, "counter")
+            continue
+        if len(stripped.split()) <= 12 and TIMESTAMP.match(stripped) and not SENTENCE_END.search(stripped):
+            drop(i, "timestamp")
             continue
 
     kept = [line.rstrip() if keep[i] else "" for i, line in enumerate(lines)]

@@ -322,14 +322,27 @@ PARTICIPLES = {"locate": "located", "deploy": "deployed", "strike": "struck", "c
                "operational": "operational", "elect": "elected", "base": "based", "find": "found"}
 
 
+IRREGULAR = {"make": "made", "give": "given", "take": "taken", "find": "found", "hold": "held", "send": "sent",
+             "win": "won", "lose": "lost", "build": "built", "leave": "left", "issue": "issued", "say": "said",
+             "rise": "risen", "fall": "fallen", "hit": "hit", "sink": "sunk", "run": "run", "set": "set",
+             "put": "put", "cut": "cut", "shut": "shut", "begin": "begun", "bring": "brought", "tell": "told"}
+
+
 def participle(predicate: str) -> str:
-    return PARTICIPLES.get(predicate, predicate)
+    """'locate' → 'located', 'make' → 'made': enough English for a reason line."""
+    if predicate in PARTICIPLES:
+        return PARTICIPLES[predicate]
+    if predicate in IRREGULAR:
+        return IRREGULAR[predicate]
+    if not predicate.isalpha():
+        return predicate
+    return predicate + ("d" if predicate.endswith("e") else "ed")
 
 
 def claim_ref(claim: Claim, doc: Document, value: str) -> ClaimRef:
-    return ClaimRef(doc=claim.doc_id, text=claim.text, sentence_id=claim.sentence_id, claim_id=claim.id,
-                    value=value, published=doc.published_label, source=doc.source,
-                    hedge=claim.hedge, attribution=claim.attribution)
+    return ClaimRef(doc=claim.doc_id, text=claim.sentence or claim.text, sentence_id=claim.sentence_id,
+                    claim_id=claim.id, value=value, published=doc.published_label, source=doc.source,
+                    hedge=claim.hedge, attribution=claim.attribution, claim=claim.text)
 
 
 def caveats(ca: Claim, cb: Claim, fa: Fact | None, fb: Fact | None) -> tuple[float, list[str]]:
@@ -392,7 +405,7 @@ def compare_polarity(ca: Claim, cb: Claim, similarity: float, docs: dict[str, Do
     factor, notes = caveats(ca, cb, None, None)
     va = "denied" if ca.negated else "affirmed"
     vb = "denied" if cb.negated else "affirmed"
-    frame = f"whether {ca.object}: {participle(ca.predicate)}"
+    frame = f"whether a {ca.object.split()[-1] if ca.object else 'thing'} was {participle(ca.predicate)}"
     detail = "; ".join([frame] + notes)
     return Comparison("conflict", "polarity", round(TYPE_WEIGHT["polarity"] * strength * factor, 4), similarity,
                       f"polarity: {va} ≠ {vb} ({detail})",
@@ -431,7 +444,7 @@ def build_findings(pairs: list[CandidatePair], claims: dict[str, Claim], docs: d
         if pair.via == "embedding" and pair.similarity < similarity_threshold:
             continue
         ca, cb = claims[pair.a], claims[pair.b]
-        if ca.text.strip().lower() == cb.text.strip().lower():
+        if (ca.sentence or ca.text).strip().lower() == (cb.sentence or cb.text).strip().lower():
             continue  # the same sentence in two outlets is copy, not corroboration
         comparisons.extend(compare_pair(ca, cb, pair.similarity, docs))
 
@@ -487,6 +500,10 @@ def build_findings(pairs: list[CandidatePair], claims: dict[str, Claim], docs: d
     return findings, [c for c, _, _ in comparisons]
 
 
+APPROXIMATE_WORDING = re.compile(r"\b(?:at least|more than|over|about|around|nearly|almost|up to|some|roughly)\b",
+                                 re.I)
+
+
 def build_sides(nodes: list[tuple], claims: dict[str, Claim], docs: dict[str, Document],
                 conflicts: list[Comparison]) -> list[Side]:
     """Group the facts of one finding by value: compatible values share a side."""
@@ -515,8 +532,8 @@ def build_sides(nodes: list[tuple], claims: dict[str, Claim], docs: dict[str, Do
             sides.append(([value], [ref], fact))
     out = []
     for side_values, side_refs, _ in sides:
-        # The most specific wording names the side: '12 July 2019' over 'July 2019'.
-        label = max(side_values, key=lambda v: (len(v), v))
+        # The most specific wording names the side: '12 July 2019' over 'July 2019', 'Seven' over 'At least five'.
+        label = max(side_values, key=lambda v: (not APPROXIMATE_WORDING.search(v), len(v), v))
         seen, unique = set(), []
         for r in side_refs:
             if (r.doc, r.text) not in seen:

@@ -338,6 +338,11 @@ def location_fact(ent, doc, sentence_tokens, head, subject_keys, subject_str, an
     if head_tok.dep_ == "pobj" and head_tok.head.lower_ == "of" and head_tok.head.head.lemma_.lower() in PLACE_NOUNS:
         head_tok = np_head(head_tok.head.head)
         promoted = True
+    # 'commented on US proposals', 'sanctions on Turkey's defense industry': the place only
+    # modifies a thing; the phrase is not a location.
+    if head_tok.i != root.i and head_tok.pos_ == "NOUN" and head_tok.lemma_.lower() not in PLACE_NOUNS \
+            and not promoted:
+        return None
     if head_tok.dep_ == "pobj" and head_tok.head.lower_ in LOCATIVE_PREPS:
         prep = head_tok.head
         governor, role = prep.head, prep.lower_
@@ -494,6 +499,22 @@ def is_year_like(ent) -> bool:
     return bool(re.fullmatch(r"(?:1[89]|20)\d\d", ent.text.strip()))
 
 
+def clause_of_date(verb, date_ent) -> bool:
+    """True when `verb` sits in a clause hanging on the date ('October 2020, when X struck')."""
+    cur = verb
+    for _ in range(3):
+        if cur.head.i == cur.i:
+            return False
+        if cur.dep_ not in ("relcl", "advcl", "acl", "xcomp", "conj"):
+            return False
+        cur = cur.head
+        if date_ent.start <= cur.i < date_ent.end:
+            return True
+        if cur.dep_ == "pobj" and date_ent.start <= cur.head.i < date_ent.end:
+            return True
+    return False
+
+
 def scope_dates(ent, date_ents, published: date | None) -> tuple:
     """Dates that say when a number holds: in the number's own phrase ('58.9 percent at the
     election in 2020') or on the verb it hangs on ('rose to 11 on Wednesday')."""
@@ -504,7 +525,7 @@ def scope_dates(ent, date_ents, published: date | None) -> tuple:
     for d in date_ents:
         d_root = ent_root(d)
         attached = d_root.head.i == verb.i or (d_root.head.dep_ == "prep" and d_root.head.head.i == verb.i) \
-            or d.start <= verb.head.i < d.end  # 'October 2020, when a magnitude 7.0 quake struck'
+            or clause_of_date(verb, d)  # 'in 2000, when the Express Samina sank, killing 80 people'
 
         if d_root.i in own or attached:
             parsed = dates_mod.parse_date(d.text, published)
@@ -525,6 +546,11 @@ def number_fact(ent, doc, subject_keys, subject_str, anchors_for, date_ents=(),
         return None
     prev = doc[ent.start - 1] if ent.start > 0 else None
     if prev is not None and prev.text in ("-", "‑") and ent.start > 1 and doc[ent.start - 2].is_alpha:
+        return None
+    # 'four more bodies', 'another 12 injured': an increment, not a total.
+    nxt = doc[ent.end] if ent.end < len(doc) else None
+    if (nxt is not None and nxt.lower_ in ("more", "additional", "further", "new", "extra")) or \
+            (prev is not None and prev.lower_ in ("another", "additional", "further")):
         return None
     qty = quantities.parse_quantity(text)
     if qty is None:

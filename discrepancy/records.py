@@ -130,6 +130,7 @@ class Claim:
     keys: frozenset[str] = frozenset()  # content words of the claim
     object: str = ""  # head lemma of what the predicate acts on ("request")
     participants: frozenset[str] = frozenset()  # agent keys, and theme keys prefixed "~"
+    sentence: str = ""  # the whole sentence the claim comes from, for quoting
 
 
 @dataclass(frozen=True)
@@ -144,6 +145,8 @@ class CandidatePair:
 
 @dataclass(frozen=True)
 class ClaimRef:
+    """A quoted claim: `text` is its whole sentence, `claim` the part that states the value."""
+
     doc: str
     text: str
     sentence_id: str = ""
@@ -153,6 +156,7 @@ class ClaimRef:
     source: str = "unknown"
     hedge: str = ""
     attribution: str = ""
+    claim: str = ""
 
 
 @dataclass(frozen=True)
