@@ -9,6 +9,9 @@ Two routes, both recall-oriented (comparison decides):
 2. Fact keys. A fact often sits in a sentence about something else, so facts are
    also indexed by what they are about (type + predicate, or head noun + unit)
    and every cross-article pair within a key is a candidate, whatever the cosine.
+   On big corpora a key held by many claims would give size^2 pairs: above
+   `KEY_ALL_PAIRS` members each claim keeps its `KEY_NEIGHBOURS` most similar
+   members only, so the candidates grow linearly with the corpus.
 """
 
 from __future__ import annotations
@@ -22,6 +25,10 @@ from .records import CandidatePair, Claim, Fact
 
 CHUNK_ROWS = 1024
 MAX_KEY_GROUP = 400  # a key shared by more claims than this says nothing specific
+# Scale: a key group of up to KEY_ALL_PAIRS claims pairs them all; a larger one pairs each claim
+# with its KEY_NEIGHBOURS most similar members only (see key_member_pairs).
+KEY_ALL_PAIRS = 48
+KEY_NEIGHBOURS = 24
 
 
 def remove_topic(vectors: np.ndarray) -> np.ndarray:
@@ -131,7 +138,30 @@ def align(claims: list[Claim], sentence_index: dict[str, int], vectors: np.ndarr
         members = index[key]
         if len(members) > MAX_KEY_GROUP:
             continue
-        for a, b in combinations(members, 2):
-            if a.doc_id != b.doc_id:
-                add(a, b, similarity(a, b), "fact-key")
+        for a, b in key_member_pairs(members, sentence_index, adjusted, groups):
+            add(a, b, similarity(a, b), "fact-key")
     return sorted(pairs.values(), key=lambda p: (p.a, p.b))
+
+
+def key_member_pairs(members: list[Claim], sentence_index: dict[str, int], adjusted: np.ndarray,
+                     groups: dict[str, int]) -> list[tuple[Claim, Claim]]:
+    """The cross-article pairs of one fact-key group, linear in its size on big corpora.
+
+    Up to `KEY_ALL_PAIRS` members every cross-article pair is kept (as on small corpora);
+    in a larger group each member keeps only its `KEY_NEIGHBOURS` most similar members of
+    other source groups, so a key costs at most size x KEY_NEIGHBOURS pairs, not size^2 / 2.
+    """
+    if len(members) <= KEY_ALL_PAIRS:
+        return [(a, b) for a, b in combinations(members, 2) if a.doc_id != b.doc_id]
+    rows = np.asarray([sentence_index[m.sentence_id] for m in members])
+    member_groups = np.asarray([groups[m.doc_id] for m in members])
+    sims = adjusted[rows] @ adjusted[rows].T
+    sims[member_groups[:, None] == member_groups[None, :]] = -np.inf
+    k = min(KEY_NEIGHBOURS, len(members) - 1)
+    best = np.argpartition(-sims, k - 1, axis=1)[:, :k]
+    out = []
+    for i, row in enumerate(best):
+        for j in row:
+            if np.isfinite(sims[i, j]):
+                out.append((members[i], members[int(j)]))
+    return out

@@ -30,7 +30,11 @@ FOOTER = re.compile(
     r"no comments yet|be the first to comment|log in to comment|join the conversation)",
     re.IGNORECASE,
 )
-COMMENTS_START = re.compile(r"^(?:comments?(?: \(\d+\))?|leave a reply|leave a comment|\d+ comments?)\s*$", re.IGNORECASE)
+COMMENTS_START = re.compile(
+    r"^(?:comments?(?: \(\d+\))?|leave a reply|leave a comment|\d+ comments?)\s*$"
+    r"|^(?:have your say\b|\d+ comments?\b|join the discussion\b|show comments\b|view comments\b)",
+    re.IGNORECASE,
+)
 # 'Updated 6:12 PM EST, Tue January 14, 2025', '14/01/2025 | 15:22 | Updated: 16:05'
 TIMESTAMP = re.compile(
     r"^(?:(?:published|updated|posted|last updated|first published)\b[\s:]*.{0,60}\d.{0,40}|"
@@ -55,9 +59,12 @@ def is_credit(line: str) -> bool:
 
 
 def is_caption_like(line: str) -> bool:
-    """A short line without closing punctuation: a caption or teaser, not prose."""
+    """The line above a photo credit is its caption when it is short: under 25 words without
+    closing punctuation, or under 15 words at all ('Smoke rising above Harlow Road on Monday.').
+    A long sentence above a credit is prose the page happened to put there."""
     stripped = line.strip()
-    return bool(stripped) and not SENTENCE_END.search(stripped) and len(stripped.split()) <= 25
+    words = len(stripped.split())
+    return bool(stripped) and ((not SENTENCE_END.search(stripped) and words <= 25) or words <= 15)
 
 
 def clean_body(body: str, title: str = "") -> tuple[str, tuple[DroppedText, ...]]:

@@ -15,7 +15,6 @@ from rich.console import Console
 from rich.table import Table
 
 from .errors import DiscrepancyError
-from .settings import Settings
 
 app = typer.Typer(
     help="Find where news articles about one event disagree, and where they agree.\n\n"
@@ -92,6 +91,10 @@ def check_cli(
     no_cache: bool = typer.Option(False, "--no-cache", help="Do not read or write the embedding cache."),
     fail_on_conflict: bool = typer.Option(False, "--fail-on-conflict", help="Exit 1 when conflicts are found."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="Print nothing but errors."),
+    config: Path | None = typer.Option(None, "--config", help="Settings file (default: CORPUS/discrepancy.toml "
+                                          "when it exists); flags override it."),
+    store: Path | None = typer.Option(None, "--store", help="Review decisions to apply (default: "
+                                         "CORPUS/.discrepancy/reviews.sqlite when it exists)."),
 ) -> None:
     """Check a corpus and write the discrepancy report.
 
@@ -99,13 +102,23 @@ def check_cli(
 
         discrepancy check corpus/s400 -o reports/s400.md --json reports/s400.json
     """
+    from .config import resolve_settings
     from .pipeline import check_corpus
-    from .reporting import summary, write_reports
+    from .reporting import check_output_path, summary, write_reports
+    from .review import apply_reviews, default_store_path
 
-    settings = Settings().with_overrides(model=model, similarity_threshold=similarity_threshold,
-                                         min_score=min_score, top_k=top_k)
+    settings = resolve_settings(corpus, config, model=model, similarity_threshold=similarity_threshold,
+                                min_score=min_score, top_k=top_k).settings
+    if store is not None and not store.is_file():
+        raise DiscrepancyError(f"review store not found: {store}")
     cache = None if no_cache else (cache_dir or default_cache_dir(corpus))
+    for path in (output, json_path):  # fail before the long run, not after it
+        if path:
+            check_output_path(path)
+    if output and json_path and output.resolve() == json_path.resolve():
+        raise DiscrepancyError(f"-o and --json name the same file: {output}")
     result = check_corpus(corpus, settings, cache_dir=cache)
+    result = apply_reviews(result, store or default_store_path(corpus))  # a missing store is not created
     if not quiet:
         warn_skipped(result)
     write_reports(result, output, json_path)
@@ -114,6 +127,10 @@ def check_cli(
         by_type = ", ".join(f"{k} {v}" for k, v in s["conflicts_by_type"].items()) or "none"
         out.print(f"{s['articles']} articles, {s['sentences']} sentences, {s['aligned_pairs']} aligned pairs: "
                   f"{s['conflicts']} conflicts ({by_type}), {s['agreements']} corroborated", markup=False)
+        confirmed = sum(1 for f in result.findings if f.review_status == "confirmed")
+        if confirmed or result.rejected:
+            out.print(f"review: {confirmed} confirmed, {len(result.rejected)} rejected (listed in the appendix only)",
+                      markup=False)
         for path in (output, json_path):
             if path:
                 out.print(f"wrote {path}", markup=False)
@@ -132,6 +149,8 @@ def evaluate_cli(
     labels: Path = typer.Option(..., "--labels", help="Labeled pairs (JSONL)."),
     model: str | None = typer.Option(None, "--model", help="Local sentence-transformers model folder."),
     cache_dir: Path | None = typer.Option(None, "--cache-dir", help="Embedding cache folder."),
+    config: Path | None = typer.Option(None, "--config", help="Settings file (default: CORPUS/discrepancy.toml "
+                                          "when it exists)."),
 ) -> None:
     """Measure the checker against labeled pairs: precision, recall and F1 per type.
 
@@ -144,7 +163,9 @@ def evaluate_cli(
 
     parsed = parse_labels(labels)
     check_quotes(parsed, corpus, labels)
-    settings = Settings().with_overrides(model=model)
+    from .config import resolve_settings
+
+    settings = resolve_settings(corpus, config, model=model).settings
     result = check_corpus(corpus, settings, cache_dir=cache_dir or default_cache_dir(corpus))
     ev = evaluate_result(result, parsed)
     table = Table(title=f"{corpus}: flagged conflicts vs {labels}")
@@ -177,4 +198,9 @@ def run() -> None:  # console entry point
 
 
 if __name__ == "__main__":  # pragma: no cover
-    sys.exit(app())
+    # `python -m discrepancy.cli`: run the package's app, on which cli_review registers its commands.
+    from discrepancy.cli import app as package_app
+
+    sys.exit(package_app())
+
+from . import cli_review  # noqa: E402,F401  registers review/labels/tune/config

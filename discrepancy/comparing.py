@@ -21,8 +21,8 @@ from dataclasses import dataclass
 
 from . import quantities
 from .dates import describe as describe_date
-from .facts import COUNT_CLASSES
-from .names import name_tokens, phonetic, same_name, same_place
+from .facts import COUNT_CLASSES, EVENT_NOUNS, MEASURE_NOUNS, POPULATION_NOUNS, TITLE_HEADS
+from .names import TITLES, name_tokens, phonetic, same_name, same_place
 from .records import CandidatePair, Claim, ClaimRef, Comparison, DateValue, Document, Fact, Finding, Side
 
 TYPE_WEIGHT = {"location": 0.95, "date": 0.9, "time": 0.9, "number": 0.9, "name": 0.85, "polarity": 0.8}
@@ -33,6 +33,7 @@ GENERIC_PREDICATES = {"be", "have", "do", "say", "make", "take", "come", "go", "
                       "know", "want", "become", "continue", "remain", "include", "accord"}
 LOCATIVE = {"locate", "deploy", "strike", "capsize", "hold", "occur", "happen", "leave", "base", "arrest", "kill",
             "sit", "stand", "find"}
+EVENT_CLASSES = set(EVENT_NOUNS.values())
 HEDGE_FACTOR = 0.75
 ATTRIBUTION_FACTOR = 0.92
 INFERRED_FACTOR = 0.8
@@ -161,7 +162,7 @@ def frame_strength(fa: Fact, fb: Fact, ca: Claim, cb: Claim, similarity: float,
     if fa.type == "location":
         if fa.predicate != fb.predicate or fa.role != fb.role and {fa.role, fb.role} & {"from", "to"}:
             return 0.0
-        if not (fa.predicate in LOCATIVE or fa.predicate.startswith("at:")):
+        if not (fa.predicate in LOCATIVE or fa.predicate in EVENT_CLASSES or fa.predicate.startswith("at:")):
             return 0.0
         return subj * (0.75 + 0.25 * sim_factor(similarity))
     if fa.type == "date":
@@ -200,6 +201,12 @@ def frame_strength(fa: Fact, fb: Fact, ca: Claim, cb: Claim, similarity: float,
             if shared == 0 or not (same_predicate or similarity >= 0.3):
                 return 0.0
         elif cls_a in GENERIC_NOUNS and not (same_predicate and (shared or similarity >= 0.4)):
+            return 0.0
+        elif cls_a not in POPULATION_NOUNS and cls_a not in MEASURE_NOUNS and not fa.role and not same_predicate \
+                and similarity < 0.5:
+            # '100 homes destroyed' / '300 homes damaged': two different counts of one noun.
+            # A population ('42 crew') or a measure ('a depth of 10 km', 'magnitude 6.4') is one figure
+            # whatever the verb.
             return 0.0
         return subj * (0.55 + 0.2 * same_predicate + 0.25 * sim_factor(similarity))
     if fa.type == "name":
@@ -254,7 +261,9 @@ def shared_slots(fa: Fact, fb: Fact) -> set[str]:
 
 def values_compatible(fa: Fact, fb: Fact) -> bool:
     if fa.type == "location":
-        return same_place(fa.text, fb.text) or is_broad_place(fa.text) or is_broad_place(fb.text)
+        # A bare description ('the storage building') may well be the named place in the other text.
+        described = not any(w[:1].isupper() for w in fa.text.split()) or not any(w[:1].isupper() for w in fb.text.split())
+        return same_place(fa.text, fb.text) or is_broad_place(fa.text) or is_broad_place(fb.text) or described
     if fa.type == "date":
         return bool(fa.date and fb.date and fa.date.overlaps(fb.date))
     if fa.type == "number":
@@ -266,6 +275,8 @@ def values_compatible(fa: Fact, fb: Fact) -> bool:
     return fa.norm == fb.norm
 
 
+ROLE_QUALIFIERS = {"foreign", "defense", "interior", "finance", "health", "state", "deputy", "assistant", "national",
+                   "prime", "police", "fire", "coast", "guard"}
 NAME_FILLER = {"act", "law", "bill", "the", "of", "and", "for", "on", "to", "section", "article"}
 
 
@@ -281,7 +292,14 @@ def names_conflict(fa: Fact, fb: Fact) -> bool:
     'Municipal Elections Act'), or fill one specific office ('foreign minister turkish')."""
     if shared_name_tokens(fa.text, fb.text):
         return True
-    return roles_compatible(fa.role, fb.role) and len(set(fa.role.split()) | set(fb.role.split())) >= 2
+    # Two different people in one office only when the office is pinned down by the same
+    # country or body in both ('foreign minister turkish'): 'Foreign Minister Lavrov' and
+    # 'Foreign Minister Cavusoglu' can both be right.
+    return fa.role == fb.role and bool(role_affiliation(fa.role))
+
+
+def role_affiliation(role: str) -> set[str]:
+    return {w for w in role.split() if w not in TITLE_HEADS and w not in ROLE_QUALIFIERS and w not in TITLES}
 
 
 def display_value(fact: Fact) -> str:
@@ -399,7 +417,9 @@ def compare_polarity(ca: Claim, cb: Claim, similarity: float, docs: dict[str, Do
     if not set(ca.object.split()) & set(cb.object.split()):
         return None
     overlap = jaccard(ca.keys, cb.keys)
-    if overlap < 0.15 and similarity < 0.45:
+    # A shared multi-word object ('ammonium nitrate', 'tsunami warning') pins the assertion down.
+    shared_object = set(ca.object.split()) & set(cb.object.split())
+    if overlap < 0.15 and similarity < 0.45 and not (shared_object and similarity >= 0.3):
         return None
     strength = 0.6 + 0.2 * min(1.0, overlap / 0.4) + 0.2 * sim_factor(similarity)
     factor, notes = caveats(ca, cb, None, None)

@@ -7,16 +7,16 @@ by (model fingerprint, text): a second run over the same corpus encodes nothing.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
-import sqlite3
-from contextlib import closing
-from dataclasses import dataclass
+import threading
 from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
 
+from .cache import SqliteCache
 from .errors import DiscrepancyError
 from .settings import DEFAULT_MODEL
 
@@ -24,8 +24,6 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
-
-CACHE_SCHEMA = 1
 
 
 def model_path(model: str) -> Path:
@@ -58,8 +56,34 @@ def model_fingerprint(model: str) -> str:
     return f"{label}@{digest.hexdigest()[:12]}"
 
 
+_MODEL_LOCK = threading.Lock()
+DEVICES = ("auto", "cpu", "cuda")
+
+
+def resolve_device(device: str = "auto") -> str:
+    """'auto' is CUDA when torch sees a GPU, else the CPU; 'cuda' without a GPU is an error."""
+    if device not in DEVICES and not device.startswith("cuda:"):
+        raise DiscrepancyError(f"unknown device {device!r} (use auto, cpu or cuda)")
+    if device == "cpu":
+        return "cpu"
+    import torch
+
+    available = torch.cuda.is_available()
+    if device == "auto":
+        return "cuda" if available else "cpu"
+    if not available:
+        raise DiscrepancyError(f"--device {device}: no CUDA GPU is available to torch here (use --device cpu)")
+    return device
+
+
+def load_model(model: str = DEFAULT_MODEL, device: str = "auto"):
+    """The sentence-transformers model, loaded once per process (thread-safe, see `prefetch_model`)."""
+    with _MODEL_LOCK:
+        return _load_model(model, resolve_device(device))
+
+
 @lru_cache(maxsize=2)
-def load_model(model: str = DEFAULT_MODEL, device: str = "cpu"):
+def _load_model(model: str, device: str):
     from sentence_transformers import SentenceTransformer
     from transformers.utils import logging as hf_logging
 
@@ -72,88 +96,82 @@ def load_model(model: str = DEFAULT_MODEL, device: str = "cpu"):
         raise DiscrepancyError(f"cannot load model from {path}: {err}") from err
 
 
+def prefetch_model(model: str = DEFAULT_MODEL, device: str = "auto") -> threading.Thread:
+    """Start loading the model in a background thread (while other work keeps the main thread
+    waiting); a later `load_model` returns it, or loads it itself and reports any error."""
+
+    def work() -> None:
+        with contextlib.suppress(Exception):  # the main thread's own load_model call reports it
+            load_model(model, device)
+
+    thread = threading.Thread(target=work, name="discrepancy-model-prefetch", daemon=True)
+    thread.start()
+    return thread
+
+
+def set_threads(jobs: int | None) -> None:
+    """Torch intra-op threads for `--jobs N` (None: torch's default, one per core)."""
+    if jobs:
+        import torch
+
+        torch.set_num_threads(max(1, jobs))
+
+
 def text_key(fingerprint: str, text: str) -> str:
     return hashlib.sha1(f"{fingerprint}\0{text}".encode()).hexdigest()
 
 
-@dataclass
-class EmbeddingCache:
-    """SQLite file of vectors keyed by model fingerprint and text."""
+class EmbeddingCache(SqliteCache):
+    """SQLite file of vectors keyed by model fingerprint and text (see `discrepancy.cache`)."""
 
-    path: Path | None
-
-    def _connect(self) -> sqlite3.Connection | None:
-        if self.path is None:
-            return None
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            conn = sqlite3.connect(self.path, timeout=30)
-            conn.execute("CREATE TABLE IF NOT EXISTS vectors (key TEXT PRIMARY KEY, dim INTEGER, vec BLOB)")
-            conn.execute("CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT)")
-            row = conn.execute("SELECT value FROM meta WHERE name='schema'").fetchone()
-            if row is None:
-                conn.execute("INSERT INTO meta VALUES ('schema', ?)", (str(CACHE_SCHEMA),))
-                conn.commit()
-            elif row[0] != str(CACHE_SCHEMA):
-                raise sqlite3.DatabaseError("foreign schema")
-            return conn
-        except (sqlite3.DatabaseError, OSError):
-            # A corrupt or foreign cache is rebuilt, never fatal.
-            try:
-                if self.path.exists():
-                    self.path.unlink()
-                conn = sqlite3.connect(self.path, timeout=30)
-                conn.execute("CREATE TABLE vectors (key TEXT PRIMARY KEY, dim INTEGER, vec BLOB)")
-                conn.execute("CREATE TABLE meta (name TEXT PRIMARY KEY, value TEXT)")
-                conn.execute("INSERT INTO meta VALUES ('schema', ?)", (str(CACHE_SCHEMA),))
-                conn.commit()
-                return conn
-            except (sqlite3.DatabaseError, OSError):
-                return None
+    kind = "embeddings"
+    table = "vectors"
+    tables = ("CREATE TABLE IF NOT EXISTS vectors (key TEXT PRIMARY KEY, model TEXT, dim INTEGER, vec BLOB)",)
+    group_sql = "SELECT model, COUNT(*) FROM vectors GROUP BY model"
 
     def get_many(self, keys: list[str]) -> dict[str, np.ndarray]:
-        conn = self._connect()
-        if conn is None:
-            return {}
         found: dict[str, np.ndarray] = {}
-        with closing(conn):
-            for i in range(0, len(keys), 500):
-                chunk = keys[i:i + 500]
-                marks = ",".join("?" * len(chunk))
-                for key, dim, blob in conn.execute(f"SELECT key, dim, vec FROM vectors WHERE key IN ({marks})", chunk):
-                    vec = np.frombuffer(blob, dtype=np.float32)
-                    if vec.shape[0] == dim:
-                        found[key] = vec
+        for key, dim, blob in self._select("SELECT key, dim, vec FROM vectors WHERE key IN ({marks})", list(keys)):
+            if not isinstance(blob, bytes) or len(blob) != 4 * (dim or 0):
+                continue
+            found[key] = np.frombuffer(blob, dtype=np.float32)
         return found
 
-    def put_many(self, items: dict[str, np.ndarray]) -> None:
-        conn = self._connect()
-        if conn is None or not items:
-            return
-        with closing(conn), conn:  # one transaction: all or nothing
-            conn.executemany(
-                "INSERT OR REPLACE INTO vectors VALUES (?, ?, ?)",
-                [(k, int(v.shape[0]), np.asarray(v, dtype=np.float32).tobytes()) for k, v in items.items()],
-            )
+    def put_many(self, items: dict[str, np.ndarray], model: str = "") -> None:
+        rows = [(k, model, int(v.shape[0]), np.asarray(v, dtype=np.float32).tobytes()) for k, v in items.items()]
+        self._write("INSERT OR REPLACE INTO vectors VALUES (?, ?, ?, ?)", rows)
+
+
+EMBED_CHUNK = 256  # texts encoded (and cached) per step: an interrupt keeps every finished step
 
 
 def embed_texts(texts: list[str], model: str = DEFAULT_MODEL, cache: EmbeddingCache | None = None,
-                device: str = "cpu", batch_size: int = 64, progress=None) -> np.ndarray:
-    """Unit-length vectors for `texts` (rows in order), encoding only what the cache lacks."""
+                device: str = "auto", batch_size: int = 64, progress=None) -> np.ndarray:
+    """Unit-length vectors for `texts` (rows in order), encoding only what the cache lacks.
+
+    The model is loaded only when something is missing. Missing texts are encoded
+    longest first in steps of `EMBED_CHUNK` (the same padding as one big `encode` call),
+    each step written to the cache in its own transaction. `progress(stage, done, total)`
+    is called with stage "embed" and counts of texts to encode.
+    """
     if not texts:
         return np.zeros((0, 384), dtype=np.float32)
     fingerprint = model_fingerprint(model)
     keys = [text_key(fingerprint, t) for t in texts]
     cached = cache.get_many(sorted(set(keys))) if cache else {}
-    missing = sorted({t for t, k in zip(texts, keys) if k not in cached})
+    missing = sorted({t for t, k in zip(texts, keys, strict=True) if k not in cached}, key=lambda t: (-len(t), t))
+    if progress:
+        progress("embed", 0, len(missing))
     if missing:
         encoder = load_model(model, device)
-        vectors = encoder.encode(missing, batch_size=batch_size, normalize_embeddings=True,
-                                 show_progress_bar=False, convert_to_numpy=True)
-        new = {text_key(fingerprint, t): v.astype(np.float32) for t, v in zip(missing, vectors)}
-        if cache:
-            cache.put_many(new)
-        cached.update(new)
-        if progress:
-            progress(len(missing))
+        for lo in range(0, len(missing), EMBED_CHUNK):
+            chunk = missing[lo:lo + EMBED_CHUNK]
+            vectors = encoder.encode(chunk, batch_size=batch_size, normalize_embeddings=True,
+                                     show_progress_bar=False, convert_to_numpy=True)
+            new = {text_key(fingerprint, t): v.astype(np.float32) for t, v in zip(chunk, vectors, strict=True)}
+            if cache:
+                cache.put_many(new, fingerprint)
+            cached.update(new)
+            if progress:
+                progress("embed", lo + len(chunk), len(missing))
     return np.vstack([cached[k] for k in keys]).astype(np.float32)

@@ -48,7 +48,22 @@ PREDICATE_CLASSES = {
     "request": {"request", "ask", "demand", "proposal", "propose"},
     "investigate": {"investigate", "investigation", "probe", "inquiry", "inquest"},
     "recount": {"recount", "recounting", "retally"},
+    "approve": {"approve", "pass", "adopt", "enact", "ratify", "endorse"},
+    "explode": {"explode", "explosion", "blast", "detonate", "detonation"},
+    "clash": {"clash", "violence", "riot", "unrest", "scuffle", "skirmish"},
 }
+# Nouns naming an event: 'the explosion happened at 4:40', 'the violence began outside X'.
+EVENT_NOUNS = {
+    "explosion": "explode", "blast": "explode", "fire": "blaze", "blaze": "blaze", "inferno": "blaze",
+    "attack": "attack", "shooting": "shooting", "clash": "clash", "violence": "clash", "riot": "clash",
+    "protest": "protest", "demonstration": "protest", "rally": "protest", "march": "protest",
+    "crash": "crash", "collision": "crash", "derailment": "crash", "accident": "crash",
+    "quake": "strike", "earthquake": "strike", "tremor": "strike", "flood": "flood", "storm": "storm",
+    "stampede": "stampede", "collapse": "collapse", "eruption": "erupt", "leak": "leak", "spill": "leak",
+}
+# Verbs that only say an event happened: the event noun is the predicate.
+HAPPEN_VERBS = {"happen", "occur", "take", "come", "break", "erupt", "begin", "start", "rip", "tear", "hit",
+                "strike", "spread", "unfold", "be", "go"}
 PREDICATE_OF = {word: cls for cls, words in PREDICATE_CLASSES.items() for word in words}
 # Counts of people whose figures are revised as news develops (possible updates).
 COUNT_CLASSES = {"kill", "injure", "missing", "rescue", "arrest"}
@@ -137,6 +152,11 @@ def claim_predicate(head) -> str:
             c.dep_ in ("nsubj", "nsubjpass") and c.lemma_ in ("court", "judge", "tribunal", "panel", "jury")
             for c in head.children):
         return "rule"
+    # 'Police fired tear gas' / 'denied that tear gas had been used': firing a weapon is using it.
+    if head.lemma_ in ("fire", "spray", "lob", "shoot") and any(
+            c.dep_ == "dobj" and c.lemma_ in ("gas", "cannon", "bullet", "grenade", "round", "shell", "pellet")
+            for c in head.children):
+        return "use"
     # 'striking rocks off Evia' is where a ship ran aground, not an earthquake.
     if head.lemma_ in ("strike", "hit") and any(c.dep_ == "dobj" and c.lemma_ in ("rock", "reef", "shoal", "sandbank")
                                                 for c in head.children):
@@ -144,6 +164,16 @@ def claim_predicate(head) -> str:
     if head.lemma_ == "set" and any(c.lower_ == "sail" for c in head.children):
         return "leave"
     return predicate_class(head.lemma_)
+
+
+def event_predicate(verb, predicate: str) -> str:
+    """'The explosion happened at 4:40', 'the violence began outside X': when and where of the event."""
+    if verb.lemma_.lower() not in HAPPEN_VERBS:
+        return predicate
+    for child in verb.children:
+        if child.dep_ in ("nsubj", "nsubjpass") and child.lemma_.lower() in EVENT_NOUNS:
+            return EVENT_NOUNS[child.lemma_.lower()]
+    return predicate
 
 
 def claim_object(head) -> str:
@@ -317,7 +347,15 @@ PLACE_NOUNS = {
 PLACE_OBJECT_VERBS = {"leave": "from", "strike": "at", "reach": "to", "enter": "to", "evacuate": "at"}
 
 
-STRONG_LOCATIVE = {"locate", "leave", "strike", "capsize", "base", "occur", "happen", "hold", "deploy"}
+STRONG_LOCATIVE = {"locate", "leave", "strike", "capsize", "base", "occur", "happen", "hold", "deploy"} \
+    | set(EVENT_NOUNS.values())
+# Common-noun places an event happens at: 'the violence began outside the parliament building'.
+LANDMARK_NOUNS = {
+    "building", "square", "street", "boulevard", "avenue", "road", "ministry", "parliament", "station",
+    "hospital", "school", "airport", "hall", "palace", "embassy", "bridge", "market", "plant", "factory",
+    "warehouse", "mine", "stadium", "church", "mosque", "cathedral", "headquarters", "park", "port", "terminal",
+    "depot", "site", "facility", "office", "campus", "prison", "courthouse", "complex",
+}
 
 
 def location_fact(ent, doc, sentence_tokens, head, subject_keys, subject_str, anchors_for,
@@ -365,6 +403,7 @@ def location_fact(ent, doc, sentence_tokens, head, subject_keys, subject_str, an
     else:
         verb = governor if governor.pos_ in ("VERB", "AUX", "ADJ") else governing_verb(governor)
         predicate = claim_predicate(verb) if verb.pos_ in ("VERB", "AUX") else predicate_class(verb.lemma_)
+        predicate = event_predicate(verb, predicate)
         if predicate in ("be", "remain", "lie", "sit"):
             # 'its epicentre was near Dikili': the subject says what is located.
             subj = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
@@ -547,6 +586,10 @@ def number_fact(ent, doc, subject_keys, subject_str, anchors_for, date_ents=(),
     prev = doc[ent.start - 1] if ent.start > 0 else None
     if prev is not None and prev.text in ("-", "‑") and ent.start > 1 and doc[ent.start - 2].is_alpha:
         return None
+    # 'including nine police officers', 'among them three children': a part of a total.
+    before = doc[max(0, ent.start - 2):ent.start].text.lower()
+    if re.search(r"\b(?:including|includes|among them|of whom|of them)$", before):
+        return None
     # 'four more bodies', 'another 12 injured': an increment, not a total.
     nxt = doc[ent.end] if ent.end < len(doc) else None
     if (nxt is not None and nxt.lower_ in ("more", "additional", "further", "new", "extra")) or \
@@ -606,6 +649,7 @@ def time_fact(ent, subject_keys, subject_str, anchors_for) -> Fact | None:
     root = ent_root(ent)
     verb = governing_verb(root)
     predicate = claim_predicate(verb) if verb.pos_ in ("VERB", "AUX") else predicate_class(verb.lemma_)
+    predicate = event_predicate(verb, predicate)
     return Fact(
         type="time", text=ent.text, norm=f"{hour:02d}:{minute:02d} {zone}", predicate=predicate, role=zone,
         subject=subject_str, subject_keys=local_participants(root, subject_keys),
@@ -632,11 +676,17 @@ def date_fact(ent, published: date | None, subject_keys, subject_str, anchors_fo
     if parsed is None:
         return None
     root = ent_root(ent)
-    # 'on Monday evening': the time-of-day noun is part of the date.
-    while root.dep_ in ("compound", "nmod", "amod", "npadvmod") and root.head.lemma_.lower() in TIME_OF_DAY:
-        root = root.head
+    # 'on Monday evening', 'in the early hours of Sunday': the time-of-day noun is part of the date.
+    while True:
+        if root.dep_ in ("compound", "nmod", "amod", "npadvmod") and root.head.lemma_.lower() in TIME_OF_DAY:
+            root = root.head
+        elif root.dep_ == "pobj" and root.head.lower_ == "of" and root.head.head.lemma_.lower() in TIME_OF_DAY:
+            root = root.head.head
+        else:
+            break
     verb = governing_verb(root)
     predicate = claim_predicate(verb) if verb.pos_ in ("VERB", "AUX") else predicate_class(verb.lemma_)
+    predicate = event_predicate(verb, predicate)
     # 'deliveries began on 12 July 2019': the event is the subject noun of an aspect verb.
     if predicate in ("begin", "end", "be", "take", "come"):
         subj = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
@@ -649,7 +699,7 @@ def date_fact(ent, published: date | None, subject_keys, subject_str, anchors_fo
     elif root.dep_ == "pobj" and root.head.lower_ in ("of", "from") and root.head.head.pos_ == "NOUN":
         noun = root.head.head
     if noun is not None:
-        predicate = predicate_class(noun.lemma_)
+        predicate = EVENT_NOUNS.get(noun.lemma_.lower(), predicate_class(noun.lemma_))
     value = parsed.value
     exclude = set(range(ent.start, ent.end))
     return Fact(
@@ -659,7 +709,7 @@ def date_fact(ent, published: date | None, subject_keys, subject_str, anchors_fo
     )
 
 
-TITLE_HEADS = {"head", "chief", "director", "ceo", "chairman", "commander", "leader", "spokesman",
+TITLE_HEADS = {"head", "chief", "executive", "director", "ceo", "chairman", "commander", "leader", "spokesman",
                "spokeswoman", "captain", "minister", "secretary", "president", "premier", "mayor", "governor",
                "judge", "prosecutor", "ambassador", "general"}
 
@@ -670,7 +720,7 @@ def title_role(tokens) -> str:
     if not any(t.lower_ in TITLES or t.lower_ in TITLE_HEADS for t in tokens):
         return ""
     for tok in tokens:
-        if tok.ent_type_ in ("NORP", "GPE") and tok.dep_ in ("amod", "compound", "pobj", "poss"):
+        if tok.ent_type_ in ("NORP", "GPE", "ORG") and tok.dep_ in ("amod", "compound", "pobj", "poss"):
             words.append(fold(tok.text))
             continue
         low = tok.lower_
@@ -753,6 +803,36 @@ def law_spans(sent, doc) -> list[list]:
     return spans
 
 
+def landmark_facts(tokens, doc, subject_keys, subject_str, anchors_for, entity_tokens: set[int]) -> list[Fact]:
+    """Where an event happened when the place has no name: 'began outside the parliament building'."""
+    out = []
+    for tok in tokens:
+        if tok.i in entity_tokens or tok.pos_ != "NOUN" or tok.lemma_.lower() not in LANDMARK_NOUNS:
+            continue
+        if tok.dep_ != "pobj" or tok.head.lower_ not in LOCATIVE_PREPS or tok.tag_ == "NNS":
+            continue
+        governor = tok.head.head
+        if governor.pos_ not in ("VERB", "AUX"):
+            continue
+        predicate = event_predicate(governor, claim_predicate(governor))
+        if predicate not in EVENT_NOUNS.values():
+            continue
+        phrase = [t for t in core_phrase(tok) if t.dep_ not in ("det", "poss", "case")]
+        text = " ".join(t.text for t in phrase)
+        # '... building on Dorin Boulevard': keep the named street or district that pins it down.
+        for prep in tok.children:
+            if prep.dep_ == "prep" and prep.lower_ in ("on", "in", "at", "of"):
+                named = [t for t in prep.subtree if t.pos_ == "PROPN"]
+                if named:
+                    text += f" {prep.text} " + " ".join(t.text for t in prep.subtree if t.dep_ != "det")
+                    phrase += list(prep.subtree)
+                    break
+        out.append(Fact(type="location", text=text, norm=fold(text), predicate=predicate, role=tok.head.lower_,
+                        subject=subject_str, subject_keys=local_participants(governor, subject_keys),
+                        anchors=anchors_for({t.i for t in phrase})))
+    return out
+
+
 def merge_places(facts: list[Fact]) -> list[Fact]:
     """'ran aground near Gavrio on Andros': places given together for one predicate describe
     one location, ever more precisely, so they become one fact ('Gavrio, Andros')."""
@@ -765,6 +845,8 @@ def merge_places(facts: list[Fact]) -> list[Fact]:
             out.append(fact)
         else:
             first = out[same]
+            if fact.norm in first.norm:
+                continue  # 'Eastfield district' already said within "Kessington's Eastfield district"
             text = f"{first.text}, {fact.text}"
             out[same] = replace(first, text=text, norm=fold(text), anchors=first.anchors & fact.anchors)
     return out
@@ -847,6 +929,8 @@ def analyze_sentence(sent, published: date | None = None) -> list[ClaimDraft]:
                 fact = name_fact(span, doc, "LAW", subject_keys, subject_str, anchors_for)
                 if fact is not None:
                     facts.append(fact)
+        facts.extend(landmark_facts(tokens, doc, subject_keys, subject_str, anchors_for,
+                                    {t.i for e in entities for t in e}))
         facts = merge_places(facts)
         # A fronted date ('Back in 2020, X did A and B') applies to every conjunct.
         if head.i != heads[0].i and not any(f.type == "date" for f in facts):

@@ -1,25 +1,101 @@
 """Loading: read a folder of article files into `RawDocument` records.
 
-Each file is one article: `.txt` or `.md`, optionally opening with a front-matter
-block of `key: value` lines between `---` fences (title, source, published, url).
-Files that cannot be used are returned as `SkippedFile`s, never silently ignored.
+Each file is one article:
+
+- `.txt` or `.md`, optionally opening with a front-matter block of `key: value`
+  lines between `---` fences (title, source, published, url);
+- `.html` / `.htm`: a saved web page; the main article text is extracted with
+  trafilatura (offline) and the title, date, site name and URL come from the
+  page's metadata where it has them.
+
+Text encodings are detected, not assumed: a byte-order mark or valid UTF-8 wins,
+then a page's declared charset, then charset-normalizer's guess (ambiguous
+Western text is read as Windows-1252, the commonest legacy encoding).
+
+Files that cannot be used are returned as `SkippedFile`s with a reason, never
+silently ignored: binary files (PDF, images, archives: recognised by magic bytes,
+NUL bytes or undecodable content), empty files, files over the size limit and
+files of other types. Only hidden files, `README*`, `labels.jsonl`,
+`discrepancy.toml` and sub-folders are passed over without a word.
 """
 
 from __future__ import annotations
 
+import codecs
+import logging
 import re
+import unicodedata
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
 from dateutil import parser as date_parser
 
-from .errors import DiscrepancyError
+from .errors import DiscrepancyError, UnreadableFile
 from .records import RawDocument, SkippedFile
 
-ARTICLE_SUFFIXES = {".txt", ".md"}
-FRONT_MATTER = re.compile(r"\A\ufeff?---[ \t]*\r?\n(.*?)\r?\n---[ \t]*(?:\r?\n|\Z)", re.DOTALL)
+TEXT_SUFFIXES = {".txt", ".md"}
+HTML_SUFFIXES = {".html", ".htm"}
+ARTICLE_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES
+# Files in a corpus folder that belong to the tool, not to the articles.
+SIDE_FILES = {"labels.jsonl", "discrepancy.toml"}
+DEFAULT_MAX_FILE_MB = 20.0
+MB = 1024 * 1024
 UNKNOWN = "unknown"
+# Publication dates outside this range are typos or placeholders ("0001-01-01"), read as unknown:
+# relative dates ("last year") are resolved against the publication date.
+PUBLISHED_RANGE = (date(1800, 1, 1), date(2199, 12, 31))
+
+FRONT_MATTER = re.compile(r"\A\ufeff?---[ \t]*\r?\n(?:(.*?)\r?\n)?---[ \t]*(?:\r?\n|\Z)", re.DOTALL)
+FRONT_MATTER_KEY = re.compile(r"^[A-Za-z_][\w-]*$")
+# The first line of a Markdown report this tool writes: not an article.
+OWN_REPORT = re.compile(r"\A\s*# Discrepancy report: ")
+
+# Signatures of common non-text files that may sit in a folder of articles.
+MAGIC: tuple[tuple[bytes, str], ...] = (
+    (b"%PDF-", "a PDF document"),
+    (b"\x89PNG\r\n\x1a\n", "a PNG image"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"GIF87a", "a GIF image"),
+    (b"GIF89a", "a GIF image"),
+    (b"II*\x00", "a TIFF image"),
+    (b"MM\x00*", "a TIFF image"),
+    (b"PK\x03\x04", "a ZIP archive or Office document (.docx, .xlsx, .epub)"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "an old Microsoft Office document"),
+    (b"{\\rtf", "an RTF document"),
+    (b"\x1f\x8b", "a gzip archive"),
+    (b"BZh91AY&SY", "a bzip2 archive"),
+    (b"\xfd7zXZ\x00", "an xz archive"),
+    (b"7z\xbc\xaf\x27\x1c", "a 7z archive"),
+    (b"Rar!\x1a\x07", "a RAR archive"),
+    (b"\x7fELF", "an executable"),
+    (b"SQLite format 3\x00", "an SQLite database"),
+    (b"OggS", "an Ogg media file"),
+    (b"fLaC", "a FLAC audio file"),
+    (b"\x00\x00\x01\x00", "an icon"),
+)
+BOMS: tuple[tuple[bytes, str], ...] = (
+    (codecs.BOM_UTF32_LE, "utf-32"),  # before UTF-16 LE: it starts with the same two bytes
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+DECLARED_CHARSET = re.compile(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]{1,40})""", re.IGNORECASE)
+# WHATWG: pages labelled Latin-1 or ASCII are decoded as Windows-1252.
+CHARSET_ALIASES = {"iso-8859-1": "cp1252", "iso8859-1": "cp1252", "latin1": "cp1252", "latin-1": "cp1252",
+                   "l1": "cp1252", "ascii": "cp1252", "us-ascii": "cp1252", "windows-1252": "cp1252"}
+MESS_SAMPLE = 100_000  # bytes of a legacy-encoded file that the encoding guess looks at
+
+XML_DECLARATION = re.compile(r"\A\s*<\?xml[^>]*\?>")
+BLOCK_TAGS = ("p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "td", "th", "blockquote", "pre",
+              "article", "section", "header", "footer", "figcaption", "dt", "dd")
+
+LONE_SURROGATE = re.compile(r"[\ud800-\udfff]")
+# Line separators other than \n (splitlines() honours them, line-based rules would not).
+LINE_BREAKS = re.compile(r"\r\n|[\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
+# Control characters with no place in article text (tab and newline stay), and stray BOMs.
+CONTROL = re.compile(r"[\x00-\x08\x0e-\x1b\x1f\x7f-\x84\x86-\x9f\ufeff]")
 
 
 @dataclass(frozen=True)
@@ -28,49 +104,68 @@ class LoadResult:
     skipped: list[SkippedFile]
 
 
+# ---------------------------------------------------------------------------------------------
+# Pure text helpers
+
+
+def sanitize_text(text: str) -> str:
+    """Text safe for every later stage and for JSON/UTF-8 output.
+
+    Lone surrogates (from undecodable file names or broken UTF-16) become U+FFFD,
+    every line separator becomes "\\n", other control characters are removed.
+    """
+    text = LONE_SURROGATE.sub("\ufffd", text)
+    text = LINE_BREAKS.sub("\n", text)
+    return CONTROL.sub("", text)
+
+
+def display_name(name: str) -> str:
+    """A file name as printable text: bytes that are not UTF-8 are shown as \\xNN."""
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        name = name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+        name = LONE_SURROGATE.sub("\ufffd", name)
+    return CONTROL.sub("?", LINE_BREAKS.sub("?", name))
+
+
 def parse_front_matter(text: str) -> tuple[dict[str, str], str]:
-    """Split `text` into its front-matter fields and the body after them."""
+    """Split `text` into its front-matter fields and the body after them.
+
+    A leading `---` block counts as front matter only when every line in it is a
+    `key: value` line, an indented or `- ` continuation, or a `#` comment; otherwise
+    (an article opening with a horizontal rule) the text is all body.
+    """
     match = FRONT_MATTER.match(text)
     if not match:
         return {}, text.lstrip("\ufeff")
     fields: dict[str, str] = {}
-    for line in match.group(1).splitlines():
+    for line in (match.group(1) or "").splitlines():
+        if not line.strip() or line[:1] in (" ", "\t", "-", "#"):
+            continue
         key, sep, value = line.partition(":")
-        if sep and key.strip():
-            fields[key.strip().lower()] = value.strip().strip("\"'")
+        if not sep or not FRONT_MATTER_KEY.match(key.strip()):
+            return {}, text.lstrip("\ufeff")
+        fields[key.strip().lower()] = value.strip().strip("\"'").strip()
     return fields, text[match.end():]
 
 
 def parse_published(value: str | None) -> date | None:
-    """A publication date from front matter, or None when absent or `unknown`."""
+    """A publication date from front matter or page metadata, or None when absent, `unknown`
+    or implausible for a news article (outside PUBLISHED_RANGE)."""
     if not value or value.strip().lower() in {UNKNOWN, "", "none", "n/a"}:
         return None
     try:
-        return date_parser.parse(value, dayfirst=False, fuzzy=False).date()
-    except (ValueError, OverflowError):
+        published = date_parser.parse(value, dayfirst=False, fuzzy=False).date()
+    except (ValueError, OverflowError, TypeError, LookupError):
         return None
+    return published if PUBLISHED_RANGE[0] <= published <= PUBLISHED_RANGE[1] else None
 
 
-def article_files(folder: Path) -> list[Path]:
-    """The candidate article files of a corpus folder, in a stable order."""
-    return sorted(
-        p
-        for p in folder.iterdir()
-        if p.is_file() and not p.name.startswith(".") and p.suffix.lower() in ARTICLE_SUFFIXES
-        and not p.name.lower().startswith("readme")
-    )
-
-
-def read_text(path: Path) -> tuple[str, str]:
-    """Decode a file as UTF-8. Returns (text, encoding); raises UnicodeDecodeError otherwise."""
-    data = path.read_bytes()
-    return data.decode("utf-8"), "utf-8"
-
-
-def document_from_text(doc_id: str, path: str, text: str, encoding: str = "utf-8") -> RawDocument:
-    """Build a `RawDocument` from a file's decoded text (pure: no I/O)."""
-    fields, body = parse_front_matter(text)
-    body = body.replace("\r\n", "\n").replace("\r", "\n")
+def build_document(doc_id: str, path: str, fields: dict[str, str], body: str, encoding: str = "utf-8") -> RawDocument:
+    """A `RawDocument` from metadata fields (title, source, published/date, url) and a body."""
+    body = sanitize_text(body)
+    fields = {k: " ".join(sanitize_text(v).split()) for k, v in fields.items() if v}
     first_line = next((ln.strip() for ln in body.splitlines() if ln.strip()), "")
     return RawDocument(
         id=doc_id,
@@ -85,34 +180,317 @@ def document_from_text(doc_id: str, path: str, text: str, encoding: str = "utf-8
     )
 
 
-def load_corpus(folder: str | Path) -> LoadResult:
+def document_from_text(doc_id: str, path: str, text: str, encoding: str = "utf-8") -> RawDocument:
+    """Build a `RawDocument` from a text file's decoded content (pure: no I/O)."""
+    fields, body = parse_front_matter(sanitize_text(text))
+    return build_document(doc_id, path, fields, body, encoding)
+
+
+def document_from_html(doc_id: str, path: str, html: str, encoding: str = "utf-8") -> RawDocument:
+    """Build a `RawDocument` from a web page: main text via trafilatura, metadata from the page.
+
+    Raises `UnreadableFile` when the page holds no text to extract.
+    """
+    body, fields = extract_html(sanitize_text(html))
+    if not body.strip():
+        raise UnreadableFile(path, "no article text found in the HTML page")
+    return build_document(doc_id, path, fields, body, encoding)
+
+
+def extract_html(html: str) -> tuple[str, dict[str, str]]:
+    """(main text, metadata fields) of an HTML page. Offline; never fetches anything."""
+    import trafilatura
+
+    for name in ("trafilatura", "htmldate", "justext", "courlan", "readability"):
+        logger = logging.getLogger(name)
+        if not any(isinstance(h, logging.NullHandler) for h in logger.handlers):
+            logger.addHandler(logging.NullHandler())  # no "discarding data" lines on the user's terminal
+    if not html.strip():
+        return "", {}
+    try:
+        doc = trafilatura.bare_extraction(
+            html, with_metadata=True, include_comments=False, include_tables=True, include_images=False,
+            include_links=False, date_extraction_params={"extensive_search": False, "original_date": True},
+        )
+        text = (doc.text or "") if doc is not None else ""
+        if not text.strip():
+            # Very short pages fall below trafilatura's minimum size: take all visible text.
+            text = visible_text(html)
+        meta = doc if doc is not None else trafilatura.extract_metadata(html, extensive=False)
+    except Exception as err:  # a parser failure on hostile markup is a skipped file, not a crash
+        raise UnreadableFile("HTML page", f"cannot extract text from the HTML page: {type(err).__name__}") from err
+    fields = {
+        "title": getattr(meta, "title", None) or "",
+        "published": getattr(meta, "date", None) or "",
+        "source": getattr(meta, "sitename", None) or getattr(meta, "hostname", None) or "",
+        "url": getattr(meta, "url", None) or "",
+    }
+    return text, {k: str(v) for k, v in fields.items() if v}
+
+
+def visible_text(html: str) -> str:
+    """All visible text of a page, one line per block element (scripts, styles and <head> dropped)."""
+    import lxml.html
+    from lxml import etree
+
+    try:
+        root = lxml.html.document_fromstring(XML_DECLARATION.sub("", html, count=1))
+    except (etree.ParserError, ValueError):
+        return ""
+    for element in root.xpath("//script|//style|//noscript|//template|//head|//svg|//iframe|//object"):
+        element.drop_tree()
+    for element in root.iter(*BLOCK_TAGS):
+        element.tail = "\n" + (element.tail or "")
+        element.text = "\n" + (element.text or "")
+    lines = (" ".join(line.split()) for line in root.text_content().split("\n"))
+    return "\n".join(line for line in lines if line)
+
+
+# ---------------------------------------------------------------------------------------------
+# Bytes → text
+
+
+def binary_kind(data: bytes) -> str | None:
+    """What a non-text file looks like ("a PDF document"), or None when it may be text."""
+    for magic, kind in MAGIC:
+        if data.startswith(magic):
+            return kind
+    if data[4:8] == b"ftyp":
+        return "an MP4/HEIC media file"
+    if data.startswith(b"RIFF") and data[8:12] in (b"WEBP", b"WAVE", b"AVI "):
+        return "a RIFF media file"
+    if any(data.startswith(bom) for bom, _ in BOMS):
+        return None
+    if b"\x00" in data:
+        return "a binary file: it contains NUL bytes"
+    return None
+
+
+def declared_charset(data: bytes) -> str | None:
+    """The charset an HTML page declares in a <meta> tag, as a Python codec name."""
+    match = DECLARED_CHARSET.search(data[:4096])
+    if not match:
+        return None
+    label = match.group(1).decode("ascii", "ignore").strip().lower()
+    label = CHARSET_ALIASES.get(label, label)
+    try:
+        name = codecs.lookup(label).name
+    except LookupError:
+        return None
+    return None if name.startswith(("utf-16", "utf-32")) else name  # WHATWG: read those as UTF-8
+
+
+def mostly_utf8(data: bytes) -> str | None:
+    """UTF-8 with a few corrupt bytes (replaced by U+FFFD), or None when it is not UTF-8 at all."""
+    text = data.decode("utf-8", errors="replace")
+    bad = text.count("\ufffd") - data.count("\ufffd".encode())
+    good = sum(1 for ch in text if ord(ch) > 127 and ch != "\ufffd")
+    return text if good >= max(1, 3 * bad) else None
+
+
+def legacy_decode(data: bytes) -> tuple[str, str] | None:
+    """Text in a single- or double-byte legacy encoding, guessed by charset-normalizer.
+
+    Short Western texts are ambiguous between a dozen code pages (é is 0xE9 in most);
+    Windows-1252 is chosen whenever it reads as cleanly as the best guess.
+    """
+    from charset_normalizer import from_bytes
+    from charset_normalizer.md import mess_ratio
+
+    best = from_bytes(data).best()
+    try:
+        western = data.decode("cp1252")
+    except UnicodeDecodeError:
+        western = None
+    if western is not None:
+        mess = mess_ratio(data[:MESS_SAMPLE].decode("cp1252", errors="replace"), 1.0)
+        if (best is None and mess < 0.2) or (best is not None and mess <= best.chaos + 0.01):
+            return western, "cp1252"
+    if best is None:
+        return None
+    return str(best), best.encoding
+
+
+def decode_bytes(data: bytes, html: bool = False) -> tuple[str, str]:
+    """Decode a file's bytes: (text, encoding name). Raises `ValueError(reason)` for non-text."""
+    kind = binary_kind(data)
+    if kind:
+        raise ValueError(f"not text: looks like {kind}")
+    for bom, encoding in BOMS:
+        if data.startswith(bom):
+            return data.decode(encoding, errors="replace"), encoding
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    decoded: tuple[str, str] | None = None
+    charset = declared_charset(data) if html else None
+    if charset:
+        try:
+            decoded = data.decode(charset), charset
+        except UnicodeDecodeError:
+            decoded = None
+    if decoded is None:
+        text = mostly_utf8(data)
+        decoded = (text, "utf-8") if text is not None else legacy_decode(data)
+    if decoded is None:
+        raise ValueError("not text: no text encoding fits its bytes")
+    text, encoding = decoded
+    sample = text[:MESS_SAMPLE]
+    controls = sum(1 for ch in sample if unicodedata.category(ch) == "Cc" and ch not in "\t\n\r\x0b\x0c")
+    if controls > max(2, len(sample) // 100):
+        raise ValueError("not text: too many control characters for a text file")
+    return text, encoding
+
+
+def format_mb(size: float) -> str:
+    return f"{size / MB:.1f} MB" if size >= MB / 10 else f"{size / 1024:.1f} KB"
+
+
+def read_bytes(path: Path, max_file_mb: float | None = DEFAULT_MAX_FILE_MB) -> bytes:
+    """The bytes of `path`, refusing files over `max_file_mb` (None or 0: no limit)."""
+    name = display_name(path.name)
+    limit = int(max_file_mb * MB) if max_file_mb and max_file_mb > 0 else None
+    try:
+        size = path.stat().st_size
+        if limit is not None and size > limit:
+            raise UnreadableFile(name, f"too large: {format_mb(size)}, over the {max_file_mb:g} MB limit "
+                                       f"set by max_file_mb")
+        with path.open("rb") as handle:
+            data = handle.read(limit + 1 if limit is not None else -1)
+    except UnreadableFile:
+        raise
+    except OSError as err:
+        raise UnreadableFile(name, f"unreadable: {err.strerror or err}") from err
+    if limit is not None and len(data) > limit:
+        raise UnreadableFile(name, f"too large: over the {max_file_mb:g} MB limit set by max_file_mb")
+    if not data:
+        raise UnreadableFile(name, "empty file")
+    return data
+
+
+def decode_file(path: str | Path, max_file_mb: float | None = None) -> tuple[str, str]:
+    """Read and decode a file: (text, encoding), the whole content (a web page's HTML included),
+    lone surrogates and stray control characters cleaned out. Raises `UnreadableFile`."""
+    p = Path(path)
+    data = read_bytes(p, max_file_mb)
+    try:
+        text, encoding = decode_bytes(data, html=p.suffix.lower() in HTML_SUFFIXES)
+    except ValueError as err:
+        raise UnreadableFile(display_name(p.name), str(err)) from None
+    return sanitize_text(text), encoding
+
+
+def read_text(path: str | Path, max_file_mb: float | None = None) -> tuple[str, str]:
+    """An article file's text as the loader sees it: (text, encoding), for checking quotes.
+
+    A text file's whole decoded content (front matter included); a web page's extracted
+    main text. Raises `UnreadableFile` (an `OSError` and a `DiscrepancyError`) otherwise.
+    """
+    p = Path(path)
+    text, encoding = decode_file(p, max_file_mb)
+    if p.suffix.lower() in HTML_SUFFIXES:
+        try:
+            text = extract_html(text)[0]
+        except UnreadableFile as err:
+            raise UnreadableFile(display_name(p.name), err.reason) from None
+    return text, encoding
+
+
+# ---------------------------------------------------------------------------------------------
+# Folders
+
+
+def is_side_file(path: Path) -> bool:
+    """Hidden files, README*, labels and config: part of the folder, not articles, not worth a warning."""
+    name = path.name.lower()
+    return name.startswith(".") or name.startswith("readme") or name in SIDE_FILES
+
+
+def article_files(folder: Path) -> list[Path]:
+    """The candidate article files of a corpus folder, in a stable order."""
+    return sorted(
+        (p for p in Path(folder).iterdir()
+         if p.is_file() and not is_side_file(p) and p.suffix.lower() in ARTICLE_SUFFIXES),
+        key=lambda p: p.name,
+    )
+
+
+def describe_skipped(skipped: list[SkippedFile], limit: int = 5) -> str:
+    """'a.pdf: not an article file type: .pdf, b.txt: empty file' for one-line error messages."""
+    shown = ", ".join(f"{s.path}: {s.reason}" for s in skipped[:limit])
+    return shown + (f" and {len(skipped) - limit} more" if len(skipped) > limit else "")
+
+
+def load_file(path: Path, doc_id: str, max_file_mb: float | None = DEFAULT_MAX_FILE_MB) -> RawDocument:
+    """One article file as a `RawDocument`; raises `UnreadableFile` with the reason to skip it."""
+    name = display_name(path.name)
+    text, encoding = decode_file(path, max_file_mb)
+    if path.suffix.lower() in HTML_SUFFIXES:
+        try:
+            raw = document_from_html(doc_id, name, text, encoding)
+        except UnreadableFile as err:
+            raise UnreadableFile(name, err.reason) from None
+    else:
+        if OWN_REPORT.match(text):
+            raise UnreadableFile(name, "a report written by discrepancy, not an article")
+        raw = document_from_text(doc_id, name, text, encoding)
+    if not raw.body.strip():
+        raise UnreadableFile(name, "empty file")
+    return raw
+
+
+def load_corpus(folder: str | Path, max_file_mb: float | None = DEFAULT_MAX_FILE_MB) -> LoadResult:
     """Read every article file in `folder`.
 
-    Raises `DiscrepancyError` when the folder is missing or holds no article file;
-    files that are unreadable or empty are skipped with a reason.
+    Raises `DiscrepancyError` when the folder is missing, unreadable or holds no
+    article file; files that cannot be used (binary, undecodable, empty, over
+    `max_file_mb` megabytes, other file types, broken links) are skipped with a reason.
     """
     root = Path(folder)
     if not root.exists():
         raise DiscrepancyError(f"corpus folder not found: {root}")
     if not root.is_dir():
         raise DiscrepancyError(f"not a folder: {root}")
-    files = article_files(root)
-    if not files:
-        raise DiscrepancyError(f"no .txt or .md articles in {root}")
+    try:
+        entries = sorted(root.iterdir(), key=lambda p: p.name)
+    except OSError as err:
+        raise DiscrepancyError(f"cannot read folder {root}: {err.strerror or err}") from err
     documents: list[RawDocument] = []
     skipped: list[SkippedFile] = []
-    for path in files:
+    used_ids: set[str] = set()
+    candidates = 0
+    for path in entries:
+        name = display_name(path.name)
+        if is_side_file(path):
+            continue
         try:
-            text, encoding = read_text(path)
-        except UnicodeDecodeError:
-            skipped.append(SkippedFile(path.name, "not valid UTF-8 text"))
-            continue
+            if path.is_dir():
+                continue
+            if not path.is_file():
+                reason = "broken link" if path.is_symlink() else "not a regular file"
+                skipped.append(SkippedFile(name, reason))
+                continue
         except OSError as err:
-            skipped.append(SkippedFile(path.name, f"unreadable: {err.strerror or err}"))
+            skipped.append(SkippedFile(name, f"unreadable: {err.strerror or err}"))
             continue
-        raw = document_from_text(path.stem, path.name, text, encoding)
-        if not raw.body.strip():
-            skipped.append(SkippedFile(path.name, "empty file"))
+        suffix = path.suffix.lower()
+        if suffix not in ARTICLE_SUFFIXES:
+            kind = display_name(suffix) if suffix else "no extension"
+            skipped.append(SkippedFile(name, f"not an article file type: {kind}"))
             continue
+        candidates += 1
+        doc_id = display_name(path.stem)
+        if doc_id in used_ids:  # "a.txt" and "a.html": the second keeps its extension
+            doc_id = name
+        try:
+            raw = load_file(path, doc_id, max_file_mb)
+        except UnreadableFile as err:
+            skipped.append(SkippedFile(name, err.reason))
+            continue
+        used_ids.add(doc_id)
         documents.append(raw)
+    if not candidates:
+        detail = f"; skipped: {describe_skipped(skipped)}" if skipped else ""
+        raise DiscrepancyError(f"no article files (.txt, .md, .html, .htm) in {root}{detail}")
     return LoadResult(documents, skipped)

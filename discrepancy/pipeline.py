@@ -23,7 +23,7 @@ from .comparing import build_findings
 from .duplicates import source_groups
 from .embedding import EmbeddingCache, embed_texts, model_fingerprint, prefetch_model, set_threads
 from .errors import NothingToCompare
-from .facts import PRONOUN_MARK, SentenceDraft, analyze_sentence
+from .facts import COUNT_CLASSES, PRONOUN_MARK, SentenceDraft, analyze_sentence
 from .loading import describe_skipped, load_corpus
 from .nlp import load_nlp
 from .records import (
@@ -131,10 +131,12 @@ def segment_and_extract(documents: list[Document], nlp=None, progress: Progress 
                         text=document.text[c_start:c_end], start=c_start, end=c_end,
                         predicate=c.predicate, negated=c.negated, hedge=c.hedge, attribution=c.attribution,
                         facts=c.facts, keys=c.keys, object=c.object, participants=c.participants,
+                        sentence=sentence.text,
                     ))
                 if not sentence_claims:
                     sentence_claims.append(Claim(id=f"{sid}.0", sentence_id=sid, doc_id=document.id,
-                                                 text=sentence.text, start=s_start, end=s_end))
+                                                 text=sentence.text, start=s_start, end=s_end,
+                                                 sentence=sentence.text))
                 doc_claims.append(sentence_claims)
         sentences.extend(doc_sentences)
         claims.extend(resolve_pronouns(inherit_dates(doc_claims)))
@@ -253,6 +255,17 @@ def resolve_pronouns(claims: list[Claim]) -> list[Claim]:
     return out
 
 
+def notable(fact) -> bool:
+    """A specific value worth listing when only one source states it."""
+    if fact.type == "location":
+        return True
+    if fact.type == "date":
+        return fact.date is not None and fact.date.granularity in ("day", "month", "time")
+    if fact.type == "number":
+        return bool(fact.role) or "|" in fact.attribute or fact.attribute in COUNT_CLASSES
+    return False
+
+
 def single_source_claims(claims: list[Claim], comparisons, pairs, groups: dict[str, int],
                          limit: int) -> list[SingleSourceClaim]:
     """Notable claims (carrying a specific value) that no other source speaks to."""
@@ -262,8 +275,7 @@ def single_source_claims(claims: list[Claim], comparisons, pairs, groups: dict[s
     for claim in claims:
         if claim.id in touched:
             continue
-        facts = [f for f in claim.facts if f.type in ("number", "date", "location")
-                 and (f.type != "date" or f.date is not None)]
+        facts = [f for f in claim.facts if notable(f)]
         if not facts or len(claim.text.split()) < 6:
             continue
         weight = sum({"number": 3, "location": 2, "date": 1}[f.type] for f in facts)
@@ -278,7 +290,8 @@ def single_source_claims(claims: list[Claim], comparisons, pairs, groups: dict[s
         if key in seen:  # the same sentence in a syndicated copy: listed once, under the first article
             continue
         seen.add(key)
-        out.append(SingleSourceClaim(claim.doc_id, claim.text, tuple(f"{f.type}: {f.text}" for f in facts)))
+        out.append(SingleSourceClaim(claim.doc_id, claim.sentence or claim.text,
+                                     tuple(f"{f.type}: {f.text}" for f in facts)))
     return out
 
 

@@ -8,6 +8,7 @@ gives byte-identical files. Files are written atomically (temp file + rename).
 
 from __future__ import annotations
 
+import contextlib
 import html
 import json
 import os
@@ -17,18 +18,57 @@ from collections import Counter
 from pathlib import Path
 
 from . import __version__
-from .errors import DiscrepancyError
+from .errors import OutputError
 from .nlp import SPACY_MODEL
 from .records import CheckResult, ClaimRef, Finding
 
-MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|~])")
+# Markdown syntax characters, backslash-escaped in quoted text ("<", ">", "&" become entities first).
+MD_SPECIAL = re.compile(r"([\\`*_{}\[\]#+!|~@])")
+LONE_SURROGATE = re.compile(r"[\ud800-\udfff]")
+CONTROL_CHARS = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+# Bare URLs that GitHub-flavoured Markdown would turn into links: "https://", "www.".
+AUTOLINK = re.compile(r"(?i)(?:https?|ftp|mailto|xmpp)(?=:)|www(?=\.)")
+# What would open a block if it started a line: a list item, a thematic break, a setext underline.
+LEADING_BLOCK = re.compile(r"^(\s?)(?:(\d{1,9})([.)])|([-=]))")
+
+
+def inline_text(text: object) -> str:
+    """One line of plain text: lone surrogates replaced, whitespace collapsed, control characters dropped."""
+    text = LONE_SURROGATE.sub("\ufffd", str(text))
+    text = re.sub(r"\s+", " ", text)  # newlines in a quote would break the block or the table row
+    return CONTROL_CHARS.sub("", text)
 
 
 def escape_md(text: str) -> str:
-    """Escape text for Markdown and HTML: entities for <>&, backslashes for Markdown syntax."""
-    text = re.sub(r"\s+", " ", str(text))  # newlines in a quote would break the block
-    text = html.escape(text, quote=False)
-    return re.sub(r"([\\`*_{}\[\]#+!|~])", r"\\\1", text)
+    """Escape untrusted text for Markdown and HTML, as one line.
+
+    Entities for <>& (no raw HTML, comments or <script>), backslashes before Markdown
+    syntax (no injected headings, emphasis, links, images, table cells), bare URLs and
+    e-mail addresses defused, and a leading "-", "=" or "1." that would open a block escaped.
+    """
+    text = html.escape(inline_text(text), quote=False)
+    text = MD_SPECIAL.sub(r"\\\1", text)
+    text = AUTOLINK.sub(lambda m: m.group(0) + "\\", text)  # "https\://", "www\." render the same, unlinked
+    return LEADING_BLOCK.sub(lambda m: m.group(1) + (f"{m.group(2)}\\{m.group(3)}" if m.group(2)
+                                                     else "\\" + m.group(4)), text, count=1)
+
+
+def code_span(text: str, table: bool = False) -> str:
+    """`text` as an inline code span (doc ids, paths), rendered literally.
+
+    Backslash escapes are not processed inside code spans, so escape_md must not be
+    used there: the fence is one backtick longer than the longest backtick run in the
+    text, padded with a space when the text starts or ends with a backtick or space.
+    Text holding "<" or ">" (or, in a table cell, "|", which GFM splits cells on even
+    inside code) is rendered as escaped plain text instead, so that no raw angle
+    bracket (a `<script>` in a file name) or stray cell break ever reaches the report.
+    """
+    text = inline_text(text)
+    if not text or "<" in text or ">" in text or (table and "|" in text):
+        return escape_md(text)
+    fence = "`" * (max((len(run) for run in re.findall(r"`+", text)), default=0) + 1)
+    pad = " " if text[0] in "` " or text[-1] in "` " else ""
+    return f"{fence}{pad}{text}{pad}{fence}"
 
 
 def highlight(text: str, value: str) -> str:
@@ -43,23 +83,53 @@ def short_doc(doc_id: str) -> str:
     return doc_id
 
 
+def current_umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+def check_output_path(path: str | Path) -> None:
+    """Fail early (before a long run) when `path` cannot be written: it is a folder, or its
+    nearest existing parent is not a writable folder. Raises `OutputError` naming the path."""
+    target = Path(path)
+    if target.is_dir():
+        raise OutputError(f"cannot write {target}: it is a folder; give a file name")
+    parent = target.parent
+    while not parent.exists() and parent != parent.parent:
+        parent = parent.parent
+    if not parent.is_dir():
+        raise OutputError(f"cannot write {target}: {parent} is not a folder")
+    if not os.access(parent, os.W_OK | os.X_OK):
+        raise OutputError(f"cannot write {target}: permission denied in {parent}")
+
+
 def write_atomic(path: str | Path, content: str) -> None:
-    """Write `content` to `path` via a temporary file in the same folder and a rename."""
+    """Write `content` to `path` via a temporary file in the same folder and a rename.
+
+    A run killed at any moment leaves either the old file or the new one, never a
+    partial file (at worst a stray `.NAME.*.tmp` beside it). The new file gets the
+    old file's permissions, or the usual ones for a new file (not mkstemp's 0600).
+    Lone surrogates, which UTF-8 cannot encode, are written as "?".
+    """
     target = Path(path)
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
+        mode = target.stat().st_mode & 0o777 if target.is_file() else 0o666 & ~current_umask()
         fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     except OSError as err:
-        raise DiscrepancyError(f"cannot write {target}: {err.strerror or err}") from err
+        raise OutputError(f"cannot write {target}: {err.strerror or err}") from err
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+        with contextlib.suppress(OSError):  # best effort: some file systems have no modes
+            os.chmod(tmp, mode)
+        with os.fdopen(fd, "w", encoding="utf-8", errors="replace", newline="\n") as handle:
             handle.write(content)
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(tmp, target)
     except OSError as err:
         Path(tmp).unlink(missing_ok=True)
-        raise DiscrepancyError(f"cannot write {target}: {err.strerror or err}") from err
+        raise OutputError(f"cannot write {target}: {err.strerror or err}") from err
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
@@ -67,7 +137,7 @@ def write_atomic(path: str | Path, content: str) -> None:
 
 def ref_json(ref: ClaimRef) -> dict:
     return {
-        "doc": ref.doc, "text": ref.text, "value": ref.value, "sentence_id": ref.sentence_id,
+        "doc": ref.doc, "text": ref.text, "claim": ref.claim, "value": ref.value, "sentence_id": ref.sentence_id,
         "source": ref.source, "published": ref.published, "hedge": ref.hedge, "attribution": ref.attribution,
     }
 
@@ -125,7 +195,7 @@ def doc_label(result: CheckResult, doc_id: str) -> str:
     doc = next((d for d in result.documents if d.id == doc_id), None)
     if doc is None:
         return escape_md(doc_id)
-    bits = [f"`{escape_md(doc.id)}`"]
+    bits = [code_span(doc.id)]
     if doc.source != "unknown":
         bits.append(escape_md(doc.source))
     bits.append(f"published {escape_md(doc.published_label)}")
@@ -140,7 +210,7 @@ def finding_md(result: CheckResult, n: int, f: Finding) -> list[str]:
     lines = [f"### {n}. {escape_md(kind_label)}: {values}{mark}", ""]
     lines.append(f"**Reason:** {escape_md(f.reason)}  ")
     lines.append(f"**Score:** {f.score:.2f} · **similarity:** {f.similarity:.2f} · **sources:** {f.sources}"
-                 f" · id `{f.id}`")
+                 f" · id {code_span(f.id)}")
     if f.review_note:
         lines.append(f"**Review note:** {escape_md(f.review_note)}")
     lines.append("")
@@ -159,8 +229,8 @@ def to_markdown(result: CheckResult) -> str:
     settings = result.settings
     name = Path(result.corpus).name or result.corpus
     out = [f"# Discrepancy report: {escape_md(name)}", ""]
-    out.append(f"- **Corpus:** `{escape_md(result.corpus)}` ({s['articles']} articles)")
-    out.append(f"- **Models:** sentence embeddings `{escape_md(result.model_label or settings.get('model', ''))}`, "
+    out.append(f"- **Corpus:** {code_span(result.corpus)} ({s['articles']} articles)")
+    out.append(f"- **Models:** sentence embeddings {code_span(result.model_label or settings.get('model', ''))}, "
                f"spaCy `{SPACY_MODEL}`")
     out.append(f"- **Thresholds:** similarity ≥ {settings.get('similarity_threshold')}, "
                f"top-k {settings.get('top_k')}, conflict score ≥ {settings.get('min_score')}, "
@@ -174,10 +244,10 @@ def to_markdown(result: CheckResult) -> str:
     by_type = ", ".join(f"{k} {v}" for k, v in s["conflicts_by_type"].items()) or "none"
     out.append(f"Conflicts by type: {by_type}.")
     if result.duplicates:
-        groups = "; ".join(" = ".join(f"`{escape_md(d)}`" for d in g.doc_ids) for g in result.duplicates)
+        groups = "; ".join(" = ".join(code_span(d) for d in g.doc_ids) for g in result.duplicates)
         out.append(f"Syndicated copies (counted as one source): {groups}.")
     if result.skipped:
-        out.append("Skipped files: " + "; ".join(f"`{escape_md(x.path)}` ({escape_md(x.reason)})"
+        out.append("Skipped files: " + "; ".join(f"{code_span(x.path)} ({escape_md(x.reason)})"
                                                  for x in result.skipped) + ".")
     out.append("")
 
@@ -197,7 +267,7 @@ def to_markdown(result: CheckResult) -> str:
     for f in agreements:
         docs = sorted({c.doc for side in f.sides for c in side.claims})
         out.append(f"- **{escape_md(f.type)}:** {escape_md(f.reason)} — {f.sources} sources "
-                   f"({', '.join(f'`{escape_md(d)}`' for d in docs)}), score {f.score:.2f}")
+                   f"({', '.join(code_span(d) for d in docs)}), score {f.score:.2f}")
     out.append("")
 
     out += ["## Only in one source", "",
@@ -205,26 +275,26 @@ def to_markdown(result: CheckResult) -> str:
     if not result.single_source:
         out += ["None.", ""]
     for item in result.single_source:
-        out.append(f"- `{escape_md(item.doc)}`: {escape_md(item.text)} _({escape_md('; '.join(item.facts))})_")
+        out.append(f"- {code_span(item.doc)}: {escape_md(item.text)} _({escape_md('; '.join(item.facts))})_")
     out.append("")
 
     if result.rejected:
         out += ["## Appendix: rejected in review", ""]
         for f in result.rejected:
-            out.append(f"- `{f.id}` {escape_md(f.reason)}"
+            out.append(f"- {code_span(f.id)} {escape_md(f.reason)}"
                        + (f" — note: {escape_md(f.review_note)}" if f.review_note else ""))
         out.append("")
 
     out += ["## Articles", "", "| id | title | source | published | sentences | dropped |", "|---|---|---|---|---:|---:|"]
     counts = Counter(x.doc_id for x in result.sentences)
     for d in result.documents:
-        out.append(f"| `{escape_md(d.id)}` | {escape_md(d.title)} | {escape_md(d.source)} | "
+        out.append(f"| {code_span(d.id, table=True)} | {escape_md(d.title)} | {escape_md(d.source)} | "
                    f"{escape_md(d.published_label)} | {counts[d.id]} | {len(d.dropped)} |")
     out += ["", "### Removed by cleaning", ""]
     for d in result.documents:
         if d.dropped:
             reasons = Counter(x.reason for x in d.dropped)
-            out.append(f"- `{escape_md(d.id)}`: " + ", ".join(f"{escape_md(r)} ×{c}" for r, c in sorted(reasons.items())))
+            out.append(f"- {code_span(d.id)}: " + ", ".join(f"{escape_md(r)} ×{c}" for r, c in sorted(reasons.items())))
     out.append("")
     return "\n".join(out)
 

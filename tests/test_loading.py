@@ -33,19 +33,22 @@ def test_missing_folder_is_a_clear_error(tmp_path):
 
 def test_folder_without_articles_is_a_clear_error(tmp_path):
     (tmp_path / "notes.csv").write_text("a,b")
-    with pytest.raises(DiscrepancyError, match="no .txt or .md"):
+    with pytest.raises(DiscrepancyError, match=r"no article files \(\.txt, \.md, \.html, \.htm\) in .*notes\.csv"):
         load_corpus(tmp_path)
 
 
 def test_bad_files_are_skipped_with_a_reason(tmp_path):
     write_article(tmp_path, "good.txt", "A sentence.")
     (tmp_path / "latin1.txt").write_bytes("Caf\xe9 au lait.".encode("latin-1"))
+    (tmp_path / "binary.txt").write_bytes(b"\x00\x01\x02 not text")
     (tmp_path / "empty.md").write_text("")
     result = load_corpus(tmp_path)
-    assert [d.path for d in result.documents] == ["good.txt"]
+    assert [d.path for d in result.documents] == ["good.txt", "latin1.txt"]
+    assert result.documents[1].body == "Caf\xe9 au lait."  # legacy encodings are detected, not skipped
     reasons = {s.path: s.reason for s in result.skipped}
-    assert set(reasons) == {"latin1.txt", "empty.md"}
+    assert set(reasons) == {"binary.txt", "empty.md"}
     assert reasons["empty.md"] == "empty file"
+    assert reasons["binary.txt"].startswith("not text")
 
 
 def test_labels_and_readme_are_not_articles(tmp_path):

@@ -1,0 +1,307 @@
+#!/usr/bin/env python
+"""Benchmark: the whole pipeline against the embedding floor, cold and warm.
+
+    python bench/run.py --articles 100
+    python bench/run.py --articles 50 500 2000 --json bench/results.json
+
+For each size it writes a synthetic corpus (bench/corpus.py, deterministic from
+--seed) into a temporary folder and runs, each in a fresh Python process:
+
+1. cold: `check_corpus` + `write_reports` with an empty cache, timing every stage
+   (startup = imports, load = load+clean+duplicates, segment = parse + extract facts,
+   embed, align, compare, report) and sampling the resident memory (RSS) of the
+   process and its worker processes every 20 ms;
+2. embed-only (the floor): the model is loaded first, then the distinct sentence
+   texts the cold run embedded are encoded once, with the same batch size;
+3. warm: the cold run again, same corpus, same cache.
+
+It prints a stage table per size and a summary table; its last line is
+`ratio cold/embed=X warm/cold=Y peak_mb=Z` for the last size (Z: the cold run's
+peak RSS in MB, processes summed). `--json FILE` keeps every number (see
+bench/table.py for the README table).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import resource
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+T0 = time.perf_counter()
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+STAGES = ("startup", "load", "segment", "embed", "align", "compare", "report")
+BATCH_SIZE = 64  # embed_texts' default
+
+
+# --- memory ------------------------------------------------------------------------------------
+
+
+def rss_bytes(pid: int) -> int:
+    try:
+        with open(f"/proc/{pid}/statm") as f:
+            return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+    except (OSError, ValueError, IndexError):
+        return 0
+
+
+def descendants(pid: int) -> list[int]:
+    out, queue = [], [pid]
+    while queue:
+        p = queue.pop()
+        try:
+            with open(f"/proc/{p}/task/{p}/children") as f:
+                kids = [int(x) for x in f.read().split()]
+        except (OSError, ValueError):
+            kids = []
+        out += kids
+        queue += kids
+    return out
+
+
+class MemorySampler(threading.Thread):
+    """Peak RSS (this process plus its children) overall and per stage, sampled every `interval` s."""
+
+    def __init__(self, interval: float = 0.02) -> None:
+        super().__init__(daemon=True)
+        self.interval = interval
+        self.stage = "startup"
+        self.peak: dict[str, int] = {}
+        self.overall = 0
+        self.stop_event = threading.Event()
+        self.pid = os.getpid()
+        self.proc = Path(f"/proc/{self.pid}").exists()
+
+    def sample(self) -> None:
+        if not self.proc:
+            return
+        total = rss_bytes(self.pid) + sum(rss_bytes(p) for p in descendants(self.pid))
+        self.peak[self.stage] = max(self.peak.get(self.stage, 0), total)
+        self.overall = max(self.overall, total)
+
+    def set_stage(self, stage: str) -> None:
+        self.sample()  # the end of the previous stage
+        self.stage = stage
+
+    def run(self) -> None:
+        while not self.stop_event.wait(self.interval):
+            self.sample()
+
+    def stop(self) -> None:
+        self.stop_event.set()
+        self.join()
+        self.sample()
+
+
+def maxrss_mb(who: int) -> float:
+    return resource.getrusage(who).ru_maxrss / 1024  # kilobytes on Linux
+
+
+# --- workers (each runs in its own process) ----------------------------------------------------
+
+
+def worker_pipeline(args) -> None:
+    sampler = MemorySampler()
+    sampler.start()
+    from discrepancy.progress import StageRecorder
+
+    recorder = StageRecorder(on_stage=sampler.set_stage)
+    recorder.start["startup"] = T0
+    recorder.order.append("startup")
+    recorder.current = "startup"
+    from discrepancy.pipeline import check_corpus
+    from discrepancy.reporting import write_reports
+
+    jobs = args.jobs or None
+    result = check_corpus(args.corpus, cache_dir=args.cache, jobs=jobs, device=args.device, progress=recorder)
+    recorder("report", 0, 1)
+    out = Path(args.out)
+    write_reports(result, out.with_suffix(".md"), out.with_suffix(".report.json"))
+    recorder.close()
+    total = time.perf_counter() - T0
+    sampler.stop()
+    texts = sorted({s.text for s in result.sentences})
+    out.with_suffix(".texts.json").write_text(json.dumps(texts), encoding="utf-8")
+    loaded = [m for m in ("spacy", "torch", "sentence_transformers") if m in sys.modules]
+    data = {
+        "total_s": total,
+        "stages_s": recorder.seconds(),
+        "stage_peak_mb": {k: v / 2**20 for k, v in sampler.peak.items()},
+        "peak_mb": max(sampler.overall / 2**20, maxrss_mb(resource.RUSAGE_SELF)),
+        "maxrss_self_mb": maxrss_mb(resource.RUSAGE_SELF),
+        "maxrss_children_mb": maxrss_mb(resource.RUSAGE_CHILDREN),
+        "articles": len(result.documents),
+        "sentences": len(result.sentences),
+        "distinct_sentences": len(texts),
+        "claims": len(result.claims),
+        "pairs": len(result.pairs),
+        "findings": len(result.findings),
+        "conflicts": sum(1 for f in result.findings if f.kind == "conflict"),
+        "modules_loaded": loaded,
+    }
+    out.write_text(json.dumps(data), encoding="utf-8")
+
+
+def worker_embed(args) -> None:
+    from discrepancy.embedding import load_model, set_threads
+    from discrepancy.settings import DEFAULT_MODEL
+
+    texts = json.loads(Path(args.texts).read_text(encoding="utf-8"))
+    set_threads(args.jobs or None)
+    model = load_model(DEFAULT_MODEL, args.device)
+    start = time.perf_counter()
+    model.encode(texts, batch_size=BATCH_SIZE, normalize_embeddings=True, show_progress_bar=False,
+                 convert_to_numpy=True)
+    seconds = time.perf_counter() - start
+    import torch
+
+    Path(args.out).write_text(json.dumps({
+        "embed_s": seconds, "texts": len(texts), "device": str(model.device),
+        "torch_threads": torch.get_num_threads(), "torch": torch.__version__,
+    }), encoding="utf-8")
+
+
+# --- driver ------------------------------------------------------------------------------------
+
+
+def run_worker(kind: str, out: Path, extra: list[str]) -> dict:
+    cmd = [sys.executable, str(Path(__file__).resolve()), "--worker", kind, "--out", str(out), *extra]
+    proc = subprocess.run(cmd, capture_output=True, text=True)
+    if proc.returncode != 0:
+        sys.stderr.write(proc.stdout + proc.stderr)
+        raise SystemExit(f"bench worker {kind} failed with exit code {proc.returncode}")
+    return json.loads(out.read_text(encoding="utf-8"))
+
+
+def bench_size(n: int, args, work: Path) -> dict:
+    from bench.corpus import build_corpus
+
+    corpus = work / f"corpus_{n}"
+    cache = work / f"cache_{n}"
+    build_corpus(corpus, n, seed=args.seed)
+    common = ["--corpus", str(corpus), "--cache", str(cache), "--device", args.device, "--jobs", str(args.jobs)]
+    print(f"[{n} articles] cold run ...", file=sys.stderr, flush=True)
+    cold = run_worker("pipeline", work / f"cold_{n}.json", common)
+    print(f"[{n} articles] embedding-only run ...", file=sys.stderr, flush=True)
+    floor = run_worker("embed", work / f"embed_{n}.json",
+                       ["--texts", str(work / f"cold_{n}.texts.json"), "--device", args.device,
+                        "--jobs", str(args.jobs)])
+    print(f"[{n} articles] warm run ...", file=sys.stderr, flush=True)
+    warm = run_worker("pipeline", work / f"warm_{n}.json", common)
+    return {
+        "articles": n,
+        "sentences": cold["sentences"],
+        "distinct_sentences": cold["distinct_sentences"],
+        "claims": cold["claims"],
+        "pairs": cold["pairs"],
+        "findings": cold["findings"],
+        "conflicts": cold["conflicts"],
+        "cold": cold,
+        "warm": warm,
+        "embed": floor,
+        "device": floor["device"],
+        "cold_s": cold["total_s"],
+        "warm_s": warm["total_s"],
+        "embed_s": floor["embed_s"],
+        "cold_over_embed": cold["total_s"] / floor["embed_s"],
+        "warm_over_cold": warm["total_s"] / cold["total_s"],
+        "peak_mb": cold["peak_mb"],
+        "warm_peak_mb": warm["peak_mb"],
+        "warm_models_loaded": warm["modules_loaded"],
+    }
+
+
+def fmt_stage_table(run: dict) -> str:
+    lines = [f"{run['articles']} articles, {run['sentences']} sentences ({run['distinct_sentences']} distinct), "
+             f"{run['claims']} claims, {run['pairs']} aligned pairs, {run['conflicts']} conflicts; "
+             f"device {run['device']}",
+             f"  {'stage':<9} {'cold s':>8} {'cold MB':>8} {'warm s':>8} {'warm MB':>8}"]
+    for stage in STAGES:
+        cs = run["cold"]["stages_s"].get(stage, 0.0)
+        ws = run["warm"]["stages_s"].get(stage, 0.0)
+        cm = run["cold"]["stage_peak_mb"].get(stage, 0.0)
+        wm = run["warm"]["stage_peak_mb"].get(stage, 0.0)
+        lines.append(f"  {stage:<9} {cs:>8.2f} {cm:>8.0f} {ws:>8.2f} {wm:>8.0f}")
+    lines.append(f"  {'total':<9} {run['cold_s']:>8.2f} {run['peak_mb']:>8.0f} {run['warm_s']:>8.2f} "
+                 f"{run['warm_peak_mb']:>8.0f}")
+    lines.append(f"  embedding only (model loaded beforehand): {run['embed_s']:.2f} s; "
+                 f"warm run loaded: {', '.join(run['warm_models_loaded']) or 'no model'}")
+    return "\n".join(lines)
+
+
+def fmt_summary(runs: list[dict]) -> str:
+    head = (f"{'articles':>8} {'sentences':>9} {'embed s':>8} {'cold s':>8} {'warm s':>7} "
+            f"{'cold/embed':>10} {'warm/cold':>9} {'peak MB':>8}")
+    rows = [head]
+    for r in runs:
+        rows.append(f"{r['articles']:>8} {r['sentences']:>9} {r['embed_s']:>8.2f} {r['cold_s']:>8.2f} "
+                    f"{r['warm_s']:>7.2f} {r['cold_over_embed']:>10.2f} {r['warm_over_cold']:>9.2f} "
+                    f"{r['peak_mb']:>8.0f}")
+    return "\n".join(rows)
+
+
+def machine(runs: list[dict], args) -> dict:
+    return {
+        "cpus": len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count(),
+        "platform": platform.platform(),
+        "python": platform.python_version(),
+        "processor": platform.processor() or platform.machine(),
+        "device": runs[-1]["device"] if runs else args.device,
+        "torch": runs[-1]["embed"]["torch"] if runs else "",
+        "torch_threads": runs[-1]["embed"]["torch_threads"] if runs else 0,
+        "load_average_at_end": list(os.getloadavg()) if hasattr(os, "getloadavg") else [],
+    }
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--articles", type=int, nargs="+", default=[100], help="corpus size(s)")
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--jobs", type=int, default=0, help="discrepancy --jobs (0: its default, every core)")
+    parser.add_argument("--device", default="auto", choices=["auto", "cpu", "cuda"])
+    parser.add_argument("--json", type=Path, help="write every number here")
+    parser.add_argument("--keep", type=Path, help="keep corpora, caches and reports in this folder")
+    # internal: one measured run in a fresh process
+    parser.add_argument("--worker", choices=["pipeline", "embed"], help=argparse.SUPPRESS)
+    parser.add_argument("--out", help=argparse.SUPPRESS)
+    parser.add_argument("--corpus", help=argparse.SUPPRESS)
+    parser.add_argument("--cache", help=argparse.SUPPRESS)
+    parser.add_argument("--texts", help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.worker == "pipeline":
+        return worker_pipeline(args)
+    if args.worker == "embed":
+        return worker_embed(args)
+
+    runs = []
+    with tempfile.TemporaryDirectory(prefix="discrepancy-bench-") as tmp:
+        work = args.keep or Path(tmp)
+        work.mkdir(parents=True, exist_ok=True)
+        for n in args.articles:
+            run = bench_size(n, args, work)
+            runs.append(run)
+            print(fmt_stage_table(run), flush=True)
+            print(flush=True)
+    command = "python bench/run.py " + " ".join(sys.argv[1:])
+    if args.json:
+        args.json.parent.mkdir(parents=True, exist_ok=True)
+        args.json.write_text(json.dumps({"command": command, "machine": machine(runs, args), "runs": runs},
+                                        indent=1) + "\n", encoding="utf-8")
+    print(fmt_summary(runs))
+    last = runs[-1]
+    print(f"ratio cold/embed={last['cold_over_embed']:.2f} warm/cold={last['warm_over_cold']:.2f} "
+          f"peak_mb={last['peak_mb']:.2f}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,609 @@
+"""Review: a person confirms or rejects flagged findings; decisions live in SQLite.
+
+The store (default `CORPUS/.discrepancy/reviews.sqlite`) holds one row per
+finding id (`Finding.id`, stable across runs while the two sentences stay the
+same). Every decision is committed in its own transaction the moment it is
+made, so Ctrl-C, a crash or a killed terminal loses nothing already decided.
+Decisions for findings that no longer exist stay in the store, unused.
+
+- `apply_reviews(result, store)` folds decisions into a `CheckResult`: each
+  finding gets `review_status`/`review_note`; rejected ones move to `result.rejected`.
+- `ReviewSession` is the interactive walk behind `discrepancy review`.
+- `labels_from_reviews` / `export_labels` turn decisions into labels that
+  `discrepancy evaluate` and `discrepancy tune` read.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
+from pathlib import Path
+
+from .errors import DiscrepancyError
+from .records import CheckResult, ClaimRef, Finding, Sentence
+
+STATUSES = ("unreviewed", "confirmed", "rejected")
+STORE_NAME = "reviews.sqlite"
+SCHEMA_VERSION = 1
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS reviews (
+    finding_id TEXT PRIMARY KEY,
+    status TEXT NOT NULL CHECK (status IN ('unreviewed', 'confirmed', 'rejected')),
+    note TEXT NOT NULL DEFAULT '',
+    skipped INTEGER NOT NULL DEFAULT 0,
+    kind TEXT NOT NULL DEFAULT '',
+    type TEXT NOT NULL DEFAULT '',
+    reason TEXT NOT NULL DEFAULT '',
+    a_doc TEXT NOT NULL DEFAULT '',
+    a_text TEXT NOT NULL DEFAULT '',
+    b_doc TEXT NOT NULL DEFAULT '',
+    b_text TEXT NOT NULL DEFAULT '',
+    updated_at TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS events (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    finding_id TEXT NOT NULL,
+    action TEXT NOT NULL,
+    status TEXT NOT NULL,
+    note TEXT NOT NULL,
+    at TEXT NOT NULL
+);
+"""
+
+
+def default_store_path(corpus: str | Path) -> Path:
+    return Path(corpus) / ".discrepancy" / STORE_NAME
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+@dataclass(frozen=True)
+class Decision:
+    finding_id: str
+    status: str = "unreviewed"
+    note: str = ""
+    skipped: bool = False
+    kind: str = ""
+    type: str = ""
+    reason: str = ""
+    updated_at: str = ""
+
+    @property
+    def decided(self) -> bool:
+        return self.status != "unreviewed"
+
+
+class ReviewStore:
+    """The SQLite file of review decisions.
+
+    `ReviewStore(path)` creates the file (and its folder) when missing;
+    `ReviewStore.open_existing(path)` opens it read-only and never creates it.
+    """
+
+    def __init__(self, path: str | Path, *, read_only: bool = False):
+        self.path = Path(path)
+        self.read_only = read_only
+        try:
+            if read_only:
+                uri = self.path.resolve().as_uri() + "?mode=ro"
+                self.conn = sqlite3.connect(uri, uri=True, timeout=10)
+            else:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+                # Autocommit mode: `_write` opens and commits each transaction itself.
+                self.conn = sqlite3.connect(self.path, timeout=10, isolation_level=None)
+        except (sqlite3.Error, OSError) as err:
+            raise DiscrepancyError(f"cannot open review store {self.path}: {err}") from err
+        try:
+            version = self.conn.execute("PRAGMA user_version").fetchone()[0]
+            if version > SCHEMA_VERSION:
+                raise DiscrepancyError(f"review store {self.path} was written by a newer discrepancy "
+                                       f"(schema {version}); upgrade to read it")
+            if not read_only:
+                self.conn.executescript(SCHEMA)
+                self.conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+            else:
+                self.conn.execute("SELECT finding_id FROM reviews LIMIT 1").fetchall()
+        except sqlite3.Error as err:
+            self.conn.close()
+            raise DiscrepancyError(f"{self.path} is not a review store ({err})") from err
+
+    @classmethod
+    def open_existing(cls, path: str | Path) -> ReviewStore | None:
+        """The store at `path` opened read-only, or None when there is no file (nothing is created)."""
+        return cls(path, read_only=True) if Path(path).is_file() else None
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def __enter__(self) -> ReviewStore:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    # --- reading ---------------------------------------------------------------------------
+
+    def decisions(self) -> dict[str, Decision]:
+        rows = self.conn.execute(
+            "SELECT finding_id, status, note, skipped, kind, type, reason, updated_at FROM reviews")
+        return {r[0]: Decision(r[0], r[1], r[2], bool(r[3]), r[4], r[5], r[6], r[7]) for r in rows}
+
+    def get(self, finding_id: str) -> Decision | None:
+        row = self.conn.execute(
+            "SELECT finding_id, status, note, skipped, kind, type, reason, updated_at FROM reviews "
+            "WHERE finding_id = ?", (finding_id,)).fetchone()
+        return Decision(row[0], row[1], row[2], bool(row[3]), row[4], row[5], row[6], row[7]) if row else None
+
+    def events(self) -> list[tuple[str, str, str, str]]:
+        """(finding id, action, status, note) in the order they happened."""
+        return [tuple(r) for r in self.conn.execute(
+            "SELECT finding_id, action, status, note FROM events ORDER BY seq")]
+
+    # --- writing: one committed transaction per call -----------------------------------------
+
+    def _write(self, finding: Finding, action: str, *, status: str | None = None, note: str | None = None,
+               skipped: bool | None = None) -> Decision:
+        if self.read_only:  # pragma: no cover - programming error
+            raise RuntimeError("review store opened read-only")
+        if status is not None and status not in STATUSES:
+            raise DiscrepancyError(f"review status must be one of {', '.join(STATUSES)}, not {status!r}")
+        now = _now()
+        try:
+            self.conn.execute("BEGIN IMMEDIATE")  # read-modify-write under the write lock
+            try:
+                old = self.get(finding.id) or Decision(finding.id)
+                new = replace(
+                    old,
+                    status=old.status if status is None else status,
+                    note=old.note if note is None else note,
+                    skipped=old.skipped if skipped is None else skipped,
+                    kind=finding.kind, type=finding.type, reason=finding.reason, updated_at=now,
+                )
+                self.conn.execute(
+                    "INSERT INTO reviews (finding_id, status, note, skipped, kind, type, reason, a_doc, a_text, "
+                    "b_doc, b_text, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                    "ON CONFLICT(finding_id) DO UPDATE SET status = excluded.status, note = excluded.note, "
+                    "skipped = excluded.skipped, kind = excluded.kind, type = excluded.type, "
+                    "reason = excluded.reason, a_doc = excluded.a_doc, a_text = excluded.a_text, "
+                    "b_doc = excluded.b_doc, b_text = excluded.b_text, updated_at = excluded.updated_at",
+                    (finding.id, new.status, new.note, int(new.skipped), finding.kind, finding.type, finding.reason,
+                     finding.a.doc, finding.a.text, finding.b.doc, finding.b.text, now))
+                self.conn.execute("INSERT INTO events (finding_id, action, status, note, at) VALUES (?, ?, ?, ?, ?)",
+                                  (finding.id, action, new.status, new.note, now))
+            except BaseException:
+                self.conn.rollback()
+                raise
+            self.conn.commit()
+        except sqlite3.Error as err:
+            raise DiscrepancyError(f"cannot save review decision in {self.path}: {err}") from err
+        return new
+
+    def set_status(self, finding: Finding, status: str, note: str | None = None) -> Decision:
+        return self._write(finding, status, status=status, note=note, skipped=False)
+
+    def set_note(self, finding: Finding, note: str) -> Decision:
+        return self._write(finding, "note", note=note)
+
+    def mark_skipped(self, finding: Finding) -> Decision:
+        return self._write(finding, "skip", skipped=True)
+
+
+def _decisions(store: ReviewStore | str | Path | dict[str, Decision] | None) -> dict[str, Decision]:
+    if store is None:
+        return {}
+    if isinstance(store, dict):
+        return store
+    if isinstance(store, ReviewStore):
+        return store.decisions()
+    opened = ReviewStore.open_existing(store)
+    if opened is None:
+        return {}
+    with opened:
+        return opened.decisions()
+
+
+def apply_reviews(result: CheckResult, store: ReviewStore | str | Path | dict[str, Decision] | None) -> CheckResult:
+    """A copy of `result` with review decisions folded in.
+
+    Each finding gets its `review_status` and `review_note`; rejected findings move
+    from `findings` to `rejected` (reports list them in an appendix only). A store
+    path that does not exist means "no reviews": it is not created.
+    """
+    decisions = _decisions(store)
+    kept: list[Finding] = []
+    rejected: list[Finding] = []
+    for finding in all_findings(result):  # idempotent: an applied result can be re-applied
+        decision = decisions.get(finding.id)
+        if decision is not None:
+            finding = replace(finding, review_status=decision.status, review_note=decision.note)
+        (rejected if finding.review_status == "rejected" else kept).append(finding)
+    return replace(result, findings=kept, rejected=rejected)
+
+
+def all_findings(result: CheckResult) -> list[Finding]:
+    """Findings in the body and those already moved to the rejected appendix."""
+    seen = {f.id for f in result.findings}
+    return list(result.findings) + [f for f in result.rejected if f.id not in seen]
+
+
+def find_finding(result: CheckResult, finding_id: str) -> Finding:
+    for finding in all_findings(result):
+        if finding.id == finding_id:
+            return finding
+    raise DiscrepancyError(f"no finding with id {finding_id!r} in {result.corpus} "
+                           f"(list them with: discrepancy review {result.corpus} --list)")
+
+
+def review_queue(findings: Iterable[Finding], decisions: dict[str, Decision],
+                 include_agreements: bool = False) -> list[Finding]:
+    """Unreviewed findings in review order: conflicts first, highest score first;
+    findings skipped in an earlier session come after the ones never shown."""
+    queue = []
+    for f in findings:
+        if f.kind != "conflict" and not include_agreements:
+            continue
+        d = decisions.get(f.id)
+        if d is not None and d.decided:
+            continue
+        queue.append(f)
+    queue.sort(key=lambda f: (bool(decisions.get(f.id) and decisions[f.id].skipped), f.kind != "conflict",
+                              -f.score, f.id))
+    return queue
+
+
+def review_counts(findings: Iterable[Finding], decisions: dict[str, Decision]) -> dict[str, int]:
+    counts = dict.fromkeys(STATUSES, 0)
+    for f in findings:
+        d = decisions.get(f.id)
+        counts[d.status if d else "unreviewed"] += 1
+    return counts
+
+
+# --- interactive session -------------------------------------------------------------------
+
+KEY_HELP = "c confirm · r reject · s skip · n add a note · b go back · q quit"
+
+
+def context_for(ref: ClaimRef, sentences: dict[str, Sentence]) -> tuple[str, str, str]:
+    """(previous sentence, the sentence, next sentence) around a claim; '' where there is none."""
+    sid = ref.sentence_id
+    if not sid or "#" not in sid:
+        return "", ref.text, ""
+    doc_id, _, index = sid.rpartition("#")
+    try:
+        i = int(index)
+    except ValueError:
+        return "", sentences[sid].text if sid in sentences else ref.text, ""
+    prev = sentences.get(f"{doc_id}#{i - 1}")
+    this = sentences.get(sid)
+    nxt = sentences.get(f"{doc_id}#{i + 1}")
+    return (prev.text if prev else "", this.text if this else ref.text, nxt.text if nxt else "")
+
+
+def find_span(text: str, part: str) -> tuple[int, int] | None:
+    if not part:
+        return None
+    i = text.find(part)
+    if i < 0:
+        i = text.lower().find(part.lower())
+    return (i, i + len(part)) if i >= 0 else None
+
+
+def highlighted_sentence(sentence: str, ref: ClaimRef):
+    """A rich Text of the sentence: the claim underlined, its value in bold reverse."""
+    from rich.text import Text
+
+    text = Text(" ".join(sentence.split()))
+    plain = text.plain
+    claim = find_span(plain, " ".join(ref.text.split()))
+    if claim:
+        text.stylize("underline", *claim)
+    if ref.value and ref.value not in ("affirmed", "denied"):
+        span = None
+        if claim:
+            inner = find_span(plain[claim[0]:claim[1]], ref.value)
+            if inner:
+                span = (claim[0] + inner[0], claim[0] + inner[1])
+        span = span or find_span(plain, ref.value)
+        if span:
+            text.stylize("bold reverse yellow", *span)
+    return text
+
+
+def render_finding(result: CheckResult, finding: Finding, decision: Decision | None, position: int,
+                   total: int, sentences: dict[str, Sentence] | None = None) -> list:
+    """Rich renderables showing one finding for review."""
+    from rich.rule import Rule
+    from rich.text import Text
+
+    sentences = sentences if sentences is not None else {s.id: s for s in result.sentences}
+    docs = {d.id: d for d in result.documents}
+    status = decision.status if decision else "unreviewed"
+    note = decision.note if decision else ""
+    values = " ≠ ".join(s.value for s in finding.sides[:4]) if finding.kind == "conflict" else \
+        " = ".join(s.value for s in finding.sides[:2])
+    head = Text.assemble(
+        (f"[{position}/{total}] ", "bold"), (f"{finding.kind} · {finding.type}", "bold magenta"),
+        f" · score {finding.score:.2f} · similarity {finding.similarity:.2f} · id {finding.id} · ",
+        (status, {"confirmed": "green", "rejected": "red"}.get(status, "yellow")),
+    )
+    out: list = [Rule(), head, Text.assemble(("values: ", "bold"), values),
+                 Text.assemble(("reason: ", "bold"), finding.reason)]
+    if finding.update:
+        out.append(Text("possible update: the later article may report a change, not a contradiction", "cyan"))
+    for label, ref in (("A", finding.a), ("B", finding.b)):
+        doc = docs.get(ref.doc)
+        where = doc.path if doc else ref.doc
+        source = doc.source if doc else ref.source
+        published = doc.published_label if doc else ref.published
+        out.append(Text.assemble("", (f"{label}  ", "bold"), (where, "bold cyan"),
+                                 f" · {source} · published {published}"))
+        prev, this, nxt = context_for(ref, sentences)
+        if prev:
+            out.append(Text("   … " + " ".join(prev.split()), "dim"))
+        line = Text("   ")
+        line.append_text(highlighted_sentence(this, ref))
+        out.append(line)
+        if nxt:
+            out.append(Text("   " + " ".join(nxt.split()) + " …", "dim"))
+        extras = [x for x in (f"value: {ref.value}" if ref.value else "", f"hedge: {ref.hedge}" if ref.hedge else "",
+                              f"attribution: {ref.attribution}" if ref.attribution else "") if x]
+        if extras:
+            out.append(Text("   (" + "; ".join(extras) + ")", "italic"))
+    if len(finding.sides) > 2:
+        others = "; ".join(f"{s.value} ({len({c.doc for c in s.claims})} article(s))" for s in finding.sides)
+        out.append(Text(f"all sides: {others}", "italic"))
+    if note:
+        out.append(Text.assemble(("note: ", "bold"), note))
+    return out
+
+
+@dataclass
+class SessionSummary:
+    decided: dict[str, str] = field(default_factory=dict)  # finding id -> last status set this session
+    skipped: int = 0
+    notes: int = 0
+    shown: int = 0
+    finished: bool = False  # walked to the end of the queue
+
+    @property
+    def confirmed(self) -> int:
+        return sum(1 for s in self.decided.values() if s == "confirmed")
+
+    @property
+    def rejected(self) -> int:
+        return sum(1 for s in self.decided.values() if s == "rejected")
+
+
+class ReviewSession:
+    """Walk the review queue, asking for one key per finding.
+
+    `ask(prompt)` returns the user's line, or None at end of input (treated as quit).
+    `show(renderable)` prints. Each decision is saved before the next prompt.
+    """
+
+    def __init__(self, result: CheckResult, store: ReviewStore, ask: Callable[[str], str | None],
+                 show: Callable[[object], None], include_agreements: bool = False):
+        self.result = result
+        self.store = store
+        self.ask = ask
+        self.show = show
+        self.findings = all_findings(result)
+        self.queue = review_queue(self.findings, store.decisions(), include_agreements)
+        self.sentences = {s.id: s for s in result.sentences}
+        self.summary = SessionSummary()
+
+    def run(self) -> SessionSummary:
+        from rich.text import Text
+
+        if not self.queue:
+            self.summary.finished = True
+            return self.summary
+        i = 0
+        shown_at = -1
+        while i < len(self.queue):
+            finding = self.queue[i]
+            if shown_at != i:
+                for part in render_finding(self.result, finding, self.store.get(finding.id), i + 1,
+                                           len(self.queue), self.sentences):
+                    self.show(part)
+                shown_at = i
+                self.summary.shown = max(self.summary.shown, i + 1)
+            answer = self.ask("c/r/s/n/b/q")
+            if answer is None:
+                return self.summary
+            key = answer.strip().lower()[:1]
+            if key == "q":
+                return self.summary
+            if key == "c":
+                self.store.set_status(finding, "confirmed")
+                self.summary.decided[finding.id] = "confirmed"
+                self.show(Text(f"confirmed {finding.id}", "green"))
+                i += 1
+            elif key == "r":
+                self.store.set_status(finding, "rejected")
+                self.summary.decided[finding.id] = "rejected"
+                self.show(Text(f"rejected {finding.id}", "red"))
+                i += 1
+            elif key == "s":
+                self.store.mark_skipped(finding)
+                self.summary.skipped += 1
+                i += 1
+            elif key == "n":
+                note = self.ask("note (empty to cancel)")
+                if note is None:
+                    return self.summary
+                if note.strip():
+                    self.store.set_note(finding, note.strip())
+                    self.summary.notes += 1
+                    self.show(Text(f"note saved for {finding.id}", "green"))
+            elif key == "b":
+                if i == 0:
+                    self.show(Text("already at the first finding of this session", "yellow"))
+                else:
+                    i -= 1
+            else:
+                self.show(Text(KEY_HELP, "yellow"))
+        self.summary.finished = True
+        return self.summary
+
+
+# --- labels from reviews ---------------------------------------------------------------------
+
+def _collapse(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _label_key(obj: dict) -> tuple:
+    ends = sorted([(obj["a_file"], _collapse(obj["a"])), (obj["b_file"], _collapse(obj["b"]))])
+    return tuple(ends)
+
+
+@dataclass
+class LabelExport:
+    labels: list[dict]  # new label objects, in finding order
+    skipped: list[str]  # one line each: decisions that could not become labels
+    stale: int = 0  # decisions for findings no longer in the corpus
+
+
+def labels_from_reviews(result: CheckResult, decisions: dict[str, Decision]) -> LabelExport:
+    """Labels for the reviewed findings of `result` (before or after `apply_reviews`).
+
+    Confirmed conflict → a conflict label; rejected conflict → an agreement label
+    ("not a conflict"); confirmed agreement → an agreement label. Quotes are the
+    full sentences of the finding's two claims, checked against the raw files the
+    way `evaluation.check_quotes` checks them.
+    """
+    from .loading import read_text
+
+    root = Path(result.corpus)
+    docs = {d.id: d for d in result.documents}
+    sentences = {s.id: s for s in result.sentences}
+    raw: dict[str, str] = {}
+    labels, skipped = [], []
+    findings = all_findings(result)
+    present = {f.id for f in findings}
+    for finding in findings:
+        decision = decisions.get(finding.id)
+        if decision is None or not decision.decided:
+            continue
+        if finding.kind == "conflict":
+            kind = "conflict" if decision.status == "confirmed" else "agreement"
+        elif decision.status == "confirmed":
+            kind = "agreement"
+        else:
+            skipped.append(f"{finding.id}: a rejected agreement says nothing about conflicts; not exported")
+            continue
+        ends = []
+        for ref in (finding.a, finding.b):
+            doc = docs.get(ref.doc)
+            if doc is None:
+                break
+            if doc.path not in raw:
+                try:
+                    raw[doc.path] = _collapse(read_text(root / doc.path)[0])
+                except (OSError, UnicodeDecodeError):
+                    raw[doc.path] = ""
+            sentence = sentences.get(ref.sentence_id)
+            quote = next((q for q in (sentence.text if sentence else "", ref.text)
+                          if q.strip() and _collapse(q) in raw[doc.path]), None)
+            if quote is None:
+                break
+            ends.append((doc.path, quote.strip()))
+        if len(ends) != 2:
+            skipped.append(f"{finding.id}: its sentences could not be quoted exactly from the files; not exported")
+            continue
+        note = decision.note or f"review {decision.status}: {finding.reason}"
+        labels.append({"kind": kind, "a_file": ends[0][0], "a": ends[0][1], "b_file": ends[1][0], "b": ends[1][1],
+                       "type": finding.type, "priority": "should", "note": note, "finding": finding.id,
+                       "origin": "review"})
+    stale = sum(1 for fid, d in decisions.items() if d.decided and fid not in present)
+    return LabelExport(labels, skipped, stale)
+
+
+@dataclass
+class ExportSummary:
+    path: Path
+    written: int  # new labels added
+    kept: int  # existing labels kept (merge)
+    duplicates: int  # new labels already in the file
+    disagreements: list[str]  # existing labels kept although the review now says otherwise
+    skipped: list[str]
+    stale: int
+    backup: Path | None = None
+
+
+def export_labels(result: CheckResult, decisions: dict[str, Decision], output: str | Path,
+                  force: bool = False, merge: bool = False) -> ExportSummary:
+    """Write review decisions as a labels JSONL file, atomically.
+
+    An existing file is never replaced silently: `merge` keeps every existing line
+    as it is and appends only labels it does not already hold; `force` replaces it
+    after saving the old content to FILE.bak.
+    """
+    from .evaluation import parse_labels
+    from .reporting import write_atomic
+
+    if force and merge:
+        raise DiscrepancyError("give --merge or --force, not both")
+    path = Path(output)
+    export = labels_from_reviews(result, decisions)
+    existing_text = ""
+    kept, duplicates, disagreements = 0, 0, []
+    new = export.labels
+    backup = None
+    if path.exists():
+        if not (force or merge):
+            raise DiscrepancyError(f"{path} exists; use --merge to add to it or --force to replace it")
+        try:
+            existing_text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as err:
+            raise DiscrepancyError(f"cannot read {path}: {err}") from err
+        if force:
+            backup = path.with_name(path.name + ".bak")
+            write_atomic(backup, existing_text)
+            existing_text = ""
+        else:
+            old = parse_labels(path)  # validates: never append to a file we cannot read back
+            old_ids = {}
+            for line in existing_text.splitlines():
+                try:
+                    obj = json.loads(line)
+                except json.JSONDecodeError:
+                    continue
+                if isinstance(obj, dict) and obj.get("finding"):
+                    old_ids[obj["finding"]] = obj.get("kind")
+            from .evaluation import finding_matches
+
+            old_keys = {_label_key(lb.as_json()): lb for lb in old}
+            by_id = {f.id: f for f in all_findings(result)}
+            docs = {d.id: d for d in result.documents}
+            spans = {x.id: (x.start, x.end) for x in result.sentences}
+            kept = len(old)
+            fresh = []
+            for label in new:
+                # Already labeled: the same quotes, the same finding id, or a label that matches the finding.
+                match = old_keys.get(_label_key(label)) or next(
+                    (lb for lb in old if finding_matches(by_id[label["finding"]], lb, docs, spans)), None)
+                prior_kind = match.kind if match else old_ids.get(label["finding"])
+                if prior_kind is None:
+                    fresh.append(label)
+                    continue
+                duplicates += 1
+                if prior_kind != label["kind"]:
+                    where = f"line {match.line}" if match else f"finding {label['finding']}"
+                    disagreements.append(f"{path} {where} says {prior_kind}, the review says {label['kind']} "
+                                         f"(finding {label['finding']}); kept the existing label")
+            new = fresh
+    body = existing_text
+    if body and not body.endswith("\n"):
+        body += "\n"
+    body += "".join(json.dumps(label, ensure_ascii=False) + "\n" for label in new)
+    write_atomic(path, body)
+    return ExportSummary(path, len(new), kept, duplicates, disagreements, export.skipped, export.stale, backup)

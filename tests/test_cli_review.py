@@ -1,0 +1,227 @@
+"""The review, labels, tune and config commands end to end (real model, cached embeddings)."""
+
+import json
+import os
+import shutil
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+
+import pytest
+from typer.testing import CliRunner
+
+from discrepancy.cli import app
+
+from .conftest import S400
+
+runner = CliRunner()
+
+
+def shared_cache(tmp_path_factory):
+    path = tmp_path_factory.getbasetemp() / "discrepancy-shared-cache"
+    path.mkdir(exist_ok=True)
+    return path
+
+
+@pytest.fixture(scope="session")
+def corpus(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("s400-cli-review")
+    for f in S400.iterdir():
+        if f.is_file():
+            shutil.copy(f, folder / f.name)
+    return folder
+
+
+@pytest.fixture(scope="session")
+def cache(tmp_path_factory):
+    return shared_cache(tmp_path_factory)
+
+
+@pytest.fixture(scope="session")
+def conflicts(corpus, cache):
+    """The conflicts `check` flags, highest score first: the review order."""
+    result = runner.invoke(app, ["review", str(corpus), "--list", "--json", "--cache-dir", str(cache)])
+    assert result.exit_code == 0, result.output
+    rows = [r for r in json.loads(result.output) if r["kind"] == "conflict"]
+    assert len(rows) >= 4
+    return rows
+
+
+def invoke(*args, input=None):
+    return runner.invoke(app, [str(a) for a in args], input=input)
+
+
+def stored(path):
+    with sqlite3.connect(path) as conn:
+        return dict(conn.execute("SELECT finding_id, status FROM reviews WHERE status != 'unreviewed'"))
+
+
+def test_interactive_review_resumes_and_shows_in_outputs(tmp_path, corpus, cache, conflicts):
+    store = tmp_path / "reviews.sqlite"
+    first = invoke("review", corpus, "--store", store, "--cache-dir", cache, input="c\nc\nr\nq\n")
+    assert first.exit_code == 0, first.output
+    ids = [r["id"] for r in conflicts]
+    assert f"[1/{len(ids)}]" in first.output and ids[0] in first.output
+    assert "stopped: 2 confirmed, 1 rejected" in first.output
+    expected = {ids[0]: "confirmed", ids[1]: "confirmed", ids[2]: "rejected"}
+    assert stored(store) == expected
+
+    # Restart: the session resumes with the first undecided conflict; quitting changes nothing.
+    second = invoke("review", corpus, "--store", store, "--cache-dir", cache, input="q\n")
+    assert second.exit_code == 0, second.output
+    assert f"[1/{len(ids) - 3}]" in second.output and ids[3] in second.output
+    assert ids[0] not in second.output.split("keys:")[1]
+    assert stored(store) == expected
+
+    md, js = tmp_path / "r.md", tmp_path / "f.json"
+    check = invoke("check", corpus, "--store", store, "--cache-dir", cache, "-o", md, "--json", js)
+    assert check.exit_code == 0, check.output
+    assert "2 confirmed, 1 rejected" in check.output
+    data = json.loads(js.read_text(encoding="utf-8"))
+    reviews = {f["id"]: f["review"]["status"] for f in data["findings"]}
+    assert reviews[ids[0]] == reviews[ids[1]] == "confirmed" and reviews[ids[3]] == "unreviewed"
+    assert ids[2] not in reviews
+    assert [f["id"] for f in data["rejected"]] == [ids[2]]
+    assert data["rejected"][0]["review"] == {"status": "rejected", "note": None}
+    report = md.read_text(encoding="utf-8")
+    body, appendix = report.split("## Appendix: rejected in review")
+    assert ids[2] not in body and ids[2] in appendix
+    assert body.count("✅ confirmed") == 2 and "(unreviewed)" in body
+
+
+def test_killed_mid_session_loses_no_decision(tmp_path, corpus, cache, conflicts):
+    store = tmp_path / "reviews.sqlite"
+    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "discrepancy.cli", "review", str(corpus),
+         "--store", str(store), "--cache-dir", str(cache)],
+        stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
+
+    def wait_for(n):
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline:
+            assert proc.poll() is None, proc.stderr.read().decode()
+            if store.exists():
+                try:
+                    if len(stored(store)) >= n:
+                        return
+                except sqlite3.OperationalError:
+                    pass  # not created yet, or locked for a moment
+            time.sleep(0.1)
+        raise AssertionError(f"no decision {n} within the time limit")
+
+    try:
+        for n, key in enumerate(["c", "r", "c"], 1):
+            proc.stdin.write(f"{key}\n".encode())
+            proc.stdin.flush()
+            wait_for(n)
+        proc.send_signal(signal.SIGKILL)
+        proc.wait(timeout=30)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+        proc.stdin.close()
+        proc.stderr.close()
+    assert proc.returncode == -signal.SIGKILL
+    with sqlite3.connect(store) as conn:
+        assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        log = conn.execute("SELECT finding_id, action FROM events ORDER BY seq").fetchall()
+    # Every key pressed before the kill is in the store, in order, each for a different finding.
+    assert [action for _, action in log] == ["confirmed", "rejected", "confirmed"]
+    decided = stored(store)
+    assert decided == dict(log) and len(decided) == 3
+    assert set(decided) <= {r["id"] for r in conflicts}
+    # The next session resumes with an undecided finding.
+    resumed = invoke("review", corpus, "--store", store, "--cache-dir", cache, input="q\n")
+    assert resumed.exit_code == 0, resumed.output
+    first_shown = next(line for line in resumed.output.splitlines() if line.startswith("[1/"))
+    assert not any(fid in first_shown for fid in decided)
+    assert f"[1/{len(conflicts) - 3}]" in first_shown
+
+
+def test_list_and_set(tmp_path, corpus, cache, conflicts):
+    store = tmp_path / "reviews.sqlite"
+    fid = conflicts[1]["id"]
+    listed = invoke("review", corpus, "--store", store, "--cache-dir", cache, "--list")
+    assert listed.exit_code == 0 and fid in listed.output and "unreviewed" in listed.output
+    assert not store.exists()  # listing does not create the store
+    done = invoke("review", corpus, "--store", store, "--cache-dir", cache, "--set", fid,
+                  "--status", "rejected", "--note", "same law, two translations")
+    assert done.exit_code == 0, done.output
+    rows = json.loads(invoke("review", corpus, "--store", store, "--cache-dir", cache, "--list", "--json").output)
+    row = next(r for r in rows if r["id"] == fid)
+    assert (row["status"], row["note"]) == ("rejected", "same law, two translations")
+    only = invoke("review", corpus, "--store", store, "--cache-dir", cache, "--list", "--status", "rejected")
+    assert only.output.strip().splitlines() == [line for line in only.output.strip().splitlines() if fid in line]
+
+    unknown = invoke("review", corpus, "--store", store, "--cache-dir", cache, "--set", "ffffffffffff",
+                     "--status", "confirmed")
+    assert unknown.exit_code == 2 and unknown.output.count("\n") == 1 and "ffffffffffff" in unknown.output
+    bad = invoke("review", corpus, "--store", store, "--cache-dir", cache, "--set", fid, "--status", "maybe")
+    assert bad.exit_code == 2 and "maybe" in bad.output
+
+
+def test_labels_export_tune_write_and_check(tmp_path, corpus, cache, conflicts):
+    """Review → labels → tune --write → check flags what the labels want."""
+    store = tmp_path / "reviews.sqlite"
+    top, rest = conflicts[0], conflicts[1:]
+    assert top["score"] > max(r["score"] for r in rest)
+    assert invoke("review", corpus, "--store", store, "--cache-dir", cache, "--set", top["id"],
+                  "--status", "confirmed").exit_code == 0
+    for row in rest:
+        assert invoke("review", corpus, "--store", store, "--cache-dir", cache, "--set", row["id"],
+                      "--status", "rejected").exit_code == 0
+    labels = tmp_path / "labels.jsonl"
+    exported = invoke("labels", "export", corpus, "-o", labels, "--store", store, "--cache-dir", cache)
+    assert exported.exit_code == 0, exported.output
+    assert f"wrote {len(conflicts)} label(s)" in exported.output
+    again = invoke("labels", "export", corpus, "-o", labels, "--store", store, "--cache-dir", cache)
+    assert again.exit_code == 2 and "--merge" in again.output
+
+    config = tmp_path / "discrepancy.toml"
+    config.write_text("# tuned below\ntop_k = 10\n", encoding="utf-8")
+    png = tmp_path / "pr.png"
+    # The default grid, plus a min score between the top conflict and the next (they may be < 0.05 apart).
+    between = round((top["score"] + max(r["score"] for r in rest)) / 2, 4)
+    grid = ",".join(str(round(0.05 * i, 2)) for i in range(1, 18)) + f",{between}"
+    tuned = invoke("tune", corpus, "--labels", labels, "--cache-dir", cache, "--config", config, "--plot", png,
+                   "--min-scores", grid, "--write")
+    assert tuned.exit_code == 0, tuned.output
+    assert "recommended" in tuned.output and "precision" in tuned.output and "F1" in tuned.output
+    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and png.stat().st_size > 20_000
+    import tomllib
+
+    written = tomllib.loads(config.read_text(encoding="utf-8"))
+    assert written["top_k"] == 10 and "# tuned below" in config.read_text(encoding="utf-8")
+    assert top["score"] >= written["min_score"] > max(r["score"] for r in rest)
+
+    def flagged(*extra):
+        js = tmp_path / "f.json"
+        res = invoke("check", corpus, "--cache-dir", cache, "--json", js, "--store", store, *extra)
+        assert res.exit_code == 0, res.output
+        data = json.loads(js.read_text(encoding="utf-8"))
+        return [f["id"] for f in data["findings"] + data["rejected"] if f["kind"] == "conflict"]
+
+    assert flagged("--config", config) == [top["id"]]  # the written config flags fewer
+    assert len(flagged("--config", config, "--min-score", "0.3")) == len(conflicts)  # a flag beats the file
+    assert len(flagged()) == len(conflicts)  # defaults
+
+
+def test_tune_constraints_and_errors(tmp_path, corpus, cache):
+    labels = corpus / "labels.jsonl"
+    strict = invoke("tune", corpus, "--labels", labels, "--cache-dir", cache, "--min-precision", "0.99",
+                    "--similarity-thresholds", "0.1,0.35", "--min-scores", "0.3,0.5", "--all",
+                    "--json", tmp_path / "sweep.json")
+    assert strict.exit_code == 0, strict.output
+    assert "precision ≥ 0.99" in strict.output
+    sweep = json.loads((tmp_path / "sweep.json").read_text(encoding="utf-8"))
+    assert len(sweep["rows"]) == 4 and sweep["recommended"]["precision"] >= 0.99
+    both = invoke("tune", corpus, "--labels", labels, "--min-precision", "0.5", "--min-recall", "0.5")
+    assert both.exit_code == 2
+    grid = invoke("tune", corpus, "--labels", labels, "--min-scores", "a,b")
+    assert grid.exit_code == 2 and "--min-scores" in grid.output
+    missing = invoke("tune", corpus, "--labels", tmp_path / "none.jsonl")
+    assert missing.exit_code == 2 and "labels file not found" in missing.output
