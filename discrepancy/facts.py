@@ -391,7 +391,8 @@ def location_fact(ent, doc, sentence_tokens, head, subject_keys, subject_str, an
         return None
     # 'near Gavrio on Andros': a place attached to a name or a place noun qualifies it.
     if governor.pos_ == "PROPN" or (governor.pos_ == "NOUN" and (governor.ent_type_ in PLACE_LABELS
-                                                                 or governor.lemma_.lower() in PLACE_NOUNS)):
+                                                                 or governor.lemma_.lower() in PLACE_NOUNS
+                                                                 or governor.lemma_.lower() in LANDMARK_NOUNS)):
         return None
     if governor.pos_ in ("NOUN", "PROPN"):
         # 'the court in Hohenstein': the place says where a thing is, if it is one thing.
@@ -822,10 +823,11 @@ def landmark_facts(tokens, doc, subject_keys, subject_str, anchors_for, entity_t
         # '... building on Dorin Boulevard': keep the named street or district that pins it down.
         for prep in tok.children:
             if prep.dep_ == "prep" and prep.lower_ in ("on", "in", "at", "of"):
-                named = [t for t in prep.subtree if t.pos_ == "PROPN"]
-                if named:
-                    text += f" {prep.text} " + " ".join(t.text for t in prep.subtree if t.dep_ != "det")
-                    phrase += list(prep.subtree)
+                objects = [c for c in prep.children if c.dep_ == "pobj" and c.pos_ == "PROPN"]
+                if objects:
+                    named = [t for t in core_phrase(objects[0]) if t.dep_ != "det"]
+                    text += f" {prep.text} " + " ".join(t.text for t in named)
+                    phrase += [prep, *named]
                     break
         out.append(Fact(type="location", text=text, norm=fold(text), predicate=predicate, role=tok.head.lower_,
                         subject=subject_str, subject_keys=local_participants(governor, subject_keys),
