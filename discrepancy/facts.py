@@ -561,10 +561,14 @@ def scope_dates(ent, date_ents, published: date | None) -> tuple:
     root = ent_root(ent)
     own = {t.i for t in root.subtree} | ({t.i for t in root.head.subtree} if root.dep_ == "nummod" else set())
     verb = governing_verb(root)
+    # A participle clause ('..., killing 80 people') happens when its main verb does.
+    verbs = {verb.i}
+    if verb.dep_ in ("advcl", "xcomp", "conj") and verb.tag_ in ("VBG", "VBN"):
+        verbs.add(verb.head.i)
     scope = []
     for d in date_ents:
         d_root = ent_root(d)
-        attached = d_root.head.i == verb.i or (d_root.head.dep_ == "prep" and d_root.head.head.i == verb.i) \
+        attached = d_root.head.i in verbs or (d_root.head.dep_ == "prep" and d_root.head.head.i in verbs) \
             or clause_of_date(verb, d)  # 'in 2000, when the Express Samina sank, killing 80 people'
 
         if d_root.i in own or attached:

@@ -60,3 +60,35 @@ def test_different_death_tolls_on_different_days_are_a_possible_update(nlp):
 def test_affirmed_and_denied_conflict(nlp):
     results = verdicts(nlp, "They have made such a request to Turkey.", "No formal request was made to Turkey.")
     assert [v.verdict for v in results if v.type == "polarity"] == ["conflict"]
+
+
+def test_a_loose_bound_never_merges_two_different_counts(nlp):
+    from discrepancy.comparing import build_findings
+    from discrepancy.records import CandidatePair
+
+    texts = {"a": "Police said 87 people were arrested.", "b": "Officials said 112 people were arrested.",
+             "c": "More than 80 people were arrested, police said."}
+    docs, claims = {}, {}
+    for doc_id, text in texts.items():
+        document, found = claims_of(nlp, text, doc_id)
+        docs[doc_id] = document
+        claims.update({c.id: c for c in found if c.facts})
+    ids = sorted(claims)
+    pairs = [CandidatePair(x, y, 0.8, "fact-key") for i, x in enumerate(ids) for y in ids[i + 1:]]
+    findings, _ = build_findings(pairs, claims, docs, {"a": 0, "b": 1, "c": 2}, 0.3, 0.5)
+    (conflict,) = [f for f in findings if f.kind == "conflict"]
+    assert sorted(s.value for s in conflict.sides) == ["112", "87"] or len(conflict.sides) == 2
+    assert all(len({c.doc for c in s.claims}) <= 2 for s in conflict.sides)
+    assert {"87", "112"} <= {s.value for s in conflict.sides}
+
+
+def test_a_count_in_a_sentence_about_something_else_is_still_compared(nlp):
+    results = verdicts(nlp, "The Interior Ministry said 87 people had been arrested over the protest.",
+                       "Among the 112 people detained by police was opposition MP Daria Lenska.", similarity=0.1)
+    assert [v.verdict for v in results if v.type == "number"] == ["conflict"]
+
+
+def test_crew_and_people_counts_are_not_compared(nlp):
+    # '19 crew rescued' may be part of '200 people rescued'.
+    results = verdicts(nlp, "Its 19 crew members were rescued.", "More than 200 people were rescued.")
+    assert [v for v in results if v.type == "number"] == []

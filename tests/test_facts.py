@@ -52,3 +52,31 @@ def test_people_carry_their_role(nlp):
     (person,) = [f for f in by_type(facts(nlp, "Turkish Foreign Minister Mevlut Cavusoglu spoke."), "name")
                  if f.attribute == "person"]
     assert person.role == "foreign minister turkish"
+
+
+def test_clock_times_are_facts_of_the_event(nlp):
+    (when,) = by_type(facts(nlp, "The blast happened at about 4:40 a.m."), "time")
+    assert (when.quantity.exact, when.role, when.predicate) == (4 * 60 + 40, "local", "explode")
+
+
+def test_increments_and_parts_are_not_totals(nlp):
+    assert by_type(facts(nlp, "Divers recovered four more bodies on Wednesday."), "number") == []
+    counts = by_type(facts(nlp, "At least 23 people were injured, including nine police officers."), "number")
+    assert [f.text for f in counts] == ["At least 23"]
+
+
+def test_the_place_of_an_event_can_be_a_named_landmark(nlp):
+    (place,) = by_type(facts(nlp, "The violence began outside the parliament building on Dorin Boulevard."),
+                       "location")
+    assert (place.text, place.predicate) == ("parliament building on Dorin Boulevard", "clash")
+
+
+def test_places_given_together_are_one_location(nlp):
+    (place,) = by_type(facts(nlp, "It ran aground near Gavrio on Andros early on Tuesday."), "location")
+    assert place.text == "Gavrio, Andros"
+
+
+def test_a_figure_from_a_background_event_is_scoped_to_its_date(nlp):
+    (old,) = by_type(facts(nlp, "The worst disaster came in 2000, when the Express Samina sank, killing 80 people.",
+                           date(2025, 1, 14)), "number")
+    assert [d.start.year for d in old.scope] == [2000]
