@@ -390,6 +390,8 @@ def compare_facts(fa: Fact, fb: Fact, ca: Claim, cb: Claim, similarity: float,
     if values_compatible(fa, fb):
         if fa.type == "name" and not roles_compatible(fa.role, fb.role) and fa.norm == fb.norm:
             return None  # the same name in the same slot says nothing worth listing
+        if fa.type == "location" and not same_place(fa.text, fb.text):
+            return None  # compatible only because one is vague: no conflict, and no corroboration either
         return Comparison("agreement", REPORT_TYPE.get(fa.type, fa.type), round(TYPE_WEIGHT[fa.type] * strength, 4),
                           similarity, f"{fa.type}: {va} = {vb} ({frame})", ref_a, ref_b, frame)
     if fa.type == "name" and not names_conflict(fa, fb):

@@ -38,7 +38,7 @@ PREDICATE_CLASSES = {
     "operational": {"operational", "operate", "activate", "ready", "readiness", "commission", "operation"},
     "test": {"test", "testing", "trial"},
     "sanction": {"sanction", "impose", "levy", "penalize", "penalise"},
-    "elect": {"elect", "win", "vote", "victory"},
+    "elect": {"elect", "election", "win", "vote", "victory", "ballot"},
     "rule": {"rule", "ruling", "verdict", "decide", "decision", "sentence", "convict"},
     "begin": {"begin", "start", "launch", "commence"},
     "end": {"end", "finish", "conclude", "close", "halt", "stop"},
@@ -744,6 +744,8 @@ def name_fact(span_tokens, doc, label: str, subject_keys, subject_str, anchors_f
     if len(fold(text)) < 3:
         return None
     root = max(span_tokens, key=lambda t: (t.head.i < span_tokens[0].i or t.head.i > span_tokens[-1].i, t.i))
+    if root.dep_ == "compound" and (root.head.lower_ in TITLE_HEADS or root.head.lower_ in TITLES):
+        return None  # 'Izmir Governor Mehmet Aydın': 'Izmir' qualifies the office, it is not the person
     role = ""
     if label == "PERSON":
         context = [c for t in span_tokens for c in t.children
