@@ -23,10 +23,15 @@ report: setup
 
 # Every committed sample report.
 reports: report
-	for c in ferry election quake; do $(VENV)/bin/discrepancy check corpus/$$c -o reports/$$c.md --json reports/$$c.json; done
+	for c in ferry election quake holdout-fire holdout-protest; do \
+		$(VENV)/bin/discrepancy check corpus/$$c -o reports/$$c.md --json reports/$$c.json; done
 
+# The README's evaluation table: one --summary row per labeled corpus.
 evaluate: setup
-	for c in s400 ferry election quake; do $(VENV)/bin/discrepancy evaluate corpus/$$c --labels corpus/$$c/labels.jsonl; done
+	@echo "| corpus | labels | flagged | TP | FP | FN | precision | recall | F1 | must-have recall |"
+	@echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+	@for c in s400 ferry election quake holdout-fire holdout-protest; do \
+		$(VENV)/bin/discrepancy evaluate corpus/$$c --labels corpus/$$c/labels.jsonl --summary; done
 
 test: setup
 	$(PY) -m pytest

@@ -24,6 +24,7 @@ import numpy as np
 from .records import CandidatePair, Claim, Fact
 
 CHUNK_ROWS = 1024
+CHUNK_CELLS = 8_000_000  # similarities per chunk (~17 bytes each with the mask and partition indices)
 MAX_KEY_GROUP = 400  # a key shared by more claims than this says nothing specific
 # Scale: a key group of up to KEY_ALL_PAIRS claims pairs them all; a larger one pairs each claim
 # with its KEY_NEIGHBOURS most similar members only (see key_member_pairs).
@@ -41,7 +42,8 @@ def remove_topic(vectors: np.ndarray) -> np.ndarray:
     return (centred / norms).astype(np.float32)
 
 
-def neighbour_pairs(vectors: np.ndarray, groups: list[int], top_k: int, threshold: float) -> dict[tuple[int, int], float]:
+def neighbour_pairs(vectors: np.ndarray, groups: list[int], top_k: int,
+                    threshold: float) -> dict[tuple[int, int], float]:
     """Top-k cross-group neighbours per row with cosine >= threshold, as {(i, j): cos} with i < j."""
     n = len(vectors)
     found: dict[tuple[int, int], float] = {}
@@ -49,8 +51,9 @@ def neighbour_pairs(vectors: np.ndarray, groups: list[int], top_k: int, threshol
         return found
     group_arr = np.asarray(groups)
     k = min(top_k, n - 1)
-    for lo in range(0, n, CHUNK_ROWS):
-        hi = min(n, lo + CHUNK_ROWS)
+    step = max(16, min(CHUNK_ROWS, CHUNK_CELLS // n))  # memory per chunk stays bounded as n grows
+    for lo in range(0, n, step):
+        hi = min(n, lo + step)
         sims = vectors[lo:hi] @ vectors.T
         same = group_arr[lo:hi, None] == group_arr[None, :]
         sims[same] = -np.inf

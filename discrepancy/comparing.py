@@ -15,9 +15,9 @@ from __future__ import annotations
 
 import hashlib
 import re
-from datetime import timedelta
 from collections import defaultdict
 from dataclasses import dataclass
+from datetime import timedelta
 
 from . import quantities
 from .dates import describe as describe_date
@@ -254,15 +254,22 @@ def is_broad_place(text: str) -> bool:
     return bool(BROAD_PLACE.search(text))
 
 
+def name_slots(fact: Fact) -> set[str]:
+    return {s for s in fact.predicate.split("|") if ":" in s}
+
+
+def has_name(text: str) -> bool:
+    return any(word[:1].isupper() for word in text.split())
+
+
 def shared_slots(fa: Fact, fb: Fact) -> set[str]:
-    slots = lambda f: {s for s in f.predicate.split("|") if ":" in s}
-    return slots(fa) & slots(fb)
+    return name_slots(fa) & name_slots(fb)
 
 
 def values_compatible(fa: Fact, fb: Fact) -> bool:
     if fa.type == "location":
         # A bare description ('the storage building') may well be the named place in the other text.
-        described = not any(w[:1].isupper() for w in fa.text.split()) or not any(w[:1].isupper() for w in fb.text.split())
+        described = not has_name(fa.text) or not has_name(fb.text)
         return same_place(fa.text, fb.text) or is_broad_place(fa.text) or is_broad_place(fb.text) or described
     if fa.type == "date":
         return bool(fa.date and fb.date and fa.date.overlaps(fb.date))
@@ -365,7 +372,7 @@ def claim_ref(claim: Claim, doc: Document, value: str) -> ClaimRef:
 
 def caveats(ca: Claim, cb: Claim, fa: Fact | None, fb: Fact | None) -> tuple[float, list[str]]:
     factor, notes = 1.0, []
-    for label, claim, fact in (("a", ca, fa), ("b", cb, fb)):
+    for claim, fact in ((ca, fa), (cb, fb)):
         short = claim.doc_id.split("_")[0]
         if claim.hedge:
             factor *= HEDGE_FACTOR
@@ -434,7 +441,8 @@ def compare_polarity(ca: Claim, cb: Claim, similarity: float, docs: dict[str, Do
                       claim_ref(ca, docs[ca.doc_id], va), claim_ref(cb, docs[cb.doc_id], vb), frame)
 
 
-def compare_pair(ca: Claim, cb: Claim, similarity: float, docs: dict[str, Document]) -> list[tuple[Comparison, tuple, tuple]]:
+def compare_pair(ca: Claim, cb: Claim, similarity: float,
+                 docs: dict[str, Document]) -> list[tuple[Comparison, tuple, tuple]]:
     """Every verdict on one candidate pair, with the (claim, fact) keys it links."""
     out = []
     for i, fa in enumerate(ca.facts):
@@ -490,7 +498,7 @@ def build_findings(pairs: list[CandidatePair], claims: dict[str, Claim], docs: d
     for node in list(parent):
         members[find(node)].append(node)
     edges: dict[tuple, list[Comparison]] = defaultdict(list)
-    for comp, ka, kb in comparisons:
+    for comp, ka, _ in comparisons:
         node = (comp.type, ka)
         if node in parent:
             edges[find(node)].append(comp)
@@ -530,7 +538,7 @@ def build_sides(nodes: list[tuple], claims: dict[str, Claim], docs: dict[str, Do
                 conflicts: list[Comparison]) -> list[Side]:
     """Group the facts of one finding by value: compatible values share a side."""
     refs: list[tuple[str, ClaimRef, Fact | None]] = []
-    for type_, (claim_id, index) in sorted(nodes, key=lambda n: (n[1][0], n[1][1])):
+    for _, (claim_id, index) in sorted(nodes, key=lambda n: (n[1][0], n[1][1])):
         claim = claims[claim_id]
         if index < 0:
             value = "denied" if claim.negated else "affirmed"

@@ -83,7 +83,8 @@ HEDGES = re.compile(
     re.IGNORECASE,
 )
 ATTRIBUTION = re.compile(
-    r"\b(?:according to|citing|as reported by|quoted by|told)\s+((?:[\w.’'-]+\s?){1,6}?)(?=[,.;]|\s+(?:that|said|the|is|was|on|in)\b|$)",
+    r"\b(?:according to|citing|as reported by|quoted by|told)\s+((?:[\w.’'-]+\s?){1,6}?)"
+    r"(?=[,.;]|\s+(?:that|said|the|is|was|on|in)\b|$)",
     re.IGNORECASE,
 )
 GENERIC_ANCHORS = {
@@ -897,7 +898,7 @@ def analyze_sentence(sent, published: date | None = None) -> list[ClaimDraft]:
     law_tokens = {t.i for span in laws for t in span}
     hedge_all = find_hedge(sent.text)
     drafts = []
-    for head, tokens in zip(heads, groups):
+    for head, tokens in zip(heads, groups, strict=True):
         if not tokens:
             continue
         ids = {t.i for t in tokens}

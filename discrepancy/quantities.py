@@ -39,10 +39,15 @@ UNITS = {
     "magnitude": "magnitude", "knots": "knot", "km/h": "km/h", "mph": "mph",
     "hectares": "ha", "acres": "acre", "degrees": "deg",
 }
-LOWER_BOUND = re.compile(r"\b(?:at least|more than|over|above|upwards of|in excess of|exceeding|no fewer than|no less than|as many as|\+)", re.IGNORECASE)
-UPPER_BOUND = re.compile(r"\b(?:up to|fewer than|less than|under|below|at most|no more than|as few as)\b", re.IGNORECASE)
+LOWER_BOUND = re.compile(
+    r"\b(?:at least|more than|over|above|upwards of|in excess of|exceeding|no fewer than|no less than|as many as|\+)",
+    re.IGNORECASE,
+)
+UPPER_BOUND = re.compile(r"\b(?:up to|fewer than|less than|under|below|at most|no more than|as few as)\b",
+                         re.IGNORECASE)
 NEAR_BELOW = re.compile(r"\b(?:nearly|almost|close to|just under|just shy of)\b", re.IGNORECASE)
-ABOUT = re.compile(r"\b(?:about|around|approximately|roughly|some|an estimated|estimated|circa|ca\.|approx\.?)\s|~", re.IGNORECASE)
+ABOUT = re.compile(r"\b(?:about|around|approximately|roughly|some|an estimated|estimated|circa|ca\.|approx\.?)\s|~",
+                   re.IGNORECASE)
 VAGUE = re.compile(r"\b(?:dozens|hundreds|thousands|millions|billions|several|many|few|scores)\b", re.IGNORECASE)
 NUMBER = re.compile(r"(?<![\w.-])(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?![A-Za-z]+\d)")
 

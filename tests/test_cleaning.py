@@ -8,7 +8,8 @@ The ferry ran aground off Andros on Monday.
 Rescuers at the scene on Tuesday morning
 Photo credit: AP
 
-Back in 2020, the line was fined by the regulator for repeated safety breaches on its older ships, which the company has since sold.
+Back in 2020, the line was fined by the regulator for repeated safety breaches on its older ships, \
+which the company has since sold.
 Photo credit: MWM
 
 Smoke rising above the harbour on Monday.
