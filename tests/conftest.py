@@ -1,5 +1,6 @@
 """Shared fixtures: the S-400 corpus is checked once per test session."""
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -20,6 +21,22 @@ def s400_result(tmp_path_factory):
     from discrepancy.pipeline import check_corpus
 
     return check_corpus(S400, cache_dir=tmp_path_factory.mktemp("cache"))
+
+
+def shared_cache(tmp_path_factory) -> Path:
+    """One embedding cache for the whole session: tests re-use vectors instead of re-encoding."""
+    path = tmp_path_factory.getbasetemp() / "discrepancy-shared-cache"
+    path.mkdir(exist_ok=True)
+    return path
+
+
+def copy_s400(tmp_path_factory, name: str) -> Path:
+    """A private copy of corpus/s400 a test may write into (review store, config)."""
+    folder = tmp_path_factory.mktemp(name)
+    for f in S400.iterdir():
+        if f.is_file():
+            shutil.copy(f, folder / f.name)
+    return folder
 
 
 def write_article(folder: Path, name: str, body: str, **front) -> Path:

@@ -2,7 +2,6 @@
 
 import json
 import os
-import shutil
 import signal
 import sqlite3
 import subprocess
@@ -14,24 +13,14 @@ from typer.testing import CliRunner
 
 from discrepancy.cli import app
 
-from .conftest import S400
+from .conftest import copy_s400, shared_cache
 
 runner = CliRunner()
 
 
-def shared_cache(tmp_path_factory):
-    path = tmp_path_factory.getbasetemp() / "discrepancy-shared-cache"
-    path.mkdir(exist_ok=True)
-    return path
-
-
 @pytest.fixture(scope="session")
 def corpus(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("s400-cli-review")
-    for f in S400.iterdir():
-        if f.is_file():
-            shutil.copy(f, folder / f.name)
-    return folder
+    return copy_s400(tmp_path_factory, "s400-cli-review")
 
 
 @pytest.fixture(scope="session")

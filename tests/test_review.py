@@ -23,22 +23,12 @@ from discrepancy.review import (
     review_queue,
 )
 
-from .conftest import S400
-
-
-def shared_cache(tmp_path_factory):
-    path = tmp_path_factory.getbasetemp() / "discrepancy-shared-cache"
-    path.mkdir(exist_ok=True)
-    return path
+from .conftest import S400, copy_s400, shared_cache
 
 
 @pytest.fixture(scope="session")
 def corpus_copy(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("s400-review")
-    for f in S400.iterdir():
-        if f.is_file():
-            shutil.copy(f, folder / f.name)
-    return folder
+    return copy_s400(tmp_path_factory, "s400-review")
 
 
 @pytest.fixture(scope="session")

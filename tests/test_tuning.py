@@ -7,15 +7,9 @@ from discrepancy.evaluation import evaluate_result, parse_labels
 from discrepancy.settings import Settings
 from discrepancy.tuning import SweepRow, pareto, plot_pr, recommend, tune
 
-from .conftest import S400
+from .conftest import S400, shared_cache
 
 LABELS = S400 / "labels.jsonl"
-
-
-def shared_cache(tmp_path_factory):
-    path = tmp_path_factory.getbasetemp() / "discrepancy-shared-cache"
-    path.mkdir(exist_ok=True)
-    return path
 
 
 @pytest.fixture(scope="session")

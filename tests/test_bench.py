@@ -1,0 +1,28 @@
+"""Smoke test of the benchmark's corpus generator (no timing: that is bench/run.py's job)."""
+
+import re
+
+from bench.corpus import build_corpus
+from discrepancy.cleaning import clean_document
+from discrepancy.loading import load_corpus
+
+
+def test_generator_is_deterministic_and_realistic(tmp_path):
+    paths = build_corpus(tmp_path / "a", 12, seed=3)
+    again = build_corpus(tmp_path / "b", 12, seed=3)
+    other = build_corpus(tmp_path / "c", 12, seed=4)
+    assert [p.read_bytes() for p in paths] == [p.read_bytes() for p in again]
+    assert [p.read_bytes() for p in paths] != [p.read_bytes() for p in other]
+
+    loaded = load_corpus(tmp_path / "a")
+    assert len(loaded.documents) == 12 and not loaded.skipped
+    assert all(d.published is not None and d.source != "unknown" for d in loaded.documents)
+    for raw in loaded.documents:
+        text = clean_document(raw).text
+        sentences = re.findall(r"[^.!?]+[.!?]", text)
+        assert 15 <= len(sentences) <= 50
+    bodies = " ".join(clean_document(d).text for d in loaded.documents)
+    # Shared facts with some contradicted: several distinct death tolls, places and money amounts.
+    tolls = set(re.findall(r"(\d+|[a-z]+) people (?:were killed|died|had been killed)", bodies))
+    money = set(re.findall(r"[$€]\d[\d.]* (?:million|billion)", bodies))
+    assert len(tolls) >= 2 and len(money) >= 2
