@@ -294,7 +294,8 @@ def article(ev: Event, slots: list[Slot], n: int, rng: random.Random, contradict
     lead, rest = sentences[0], sentences[1:]
     rng.shuffle(rest)
     sentences = [lead, *rest]
-    title = f"{ev.short[0].upper() + ev.short[1:]} in {ev.place}: {rng.choice(['latest', 'what we know', 'live updates', 'questions mount', 'families wait'])}"
+    angle = rng.choice(["latest", "what we know", "live updates", "questions mount", "families wait"])
+    title = f"{ev.short[0].upper() + ev.short[1:]} in {ev.place}: {angle}"
     paragraphs = []
     i = 0
     while i < len(sentences):

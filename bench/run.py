@@ -15,9 +15,13 @@ For each size it writes a synthetic corpus (bench/corpus.py, deterministic from
    texts the cold run embedded are encoded once, with the same batch size;
 3. warm: the cold run again, same corpus, same cache.
 
+On a shared machine one run can be slowed by other work: `--repeat N` repeats the
+three runs N times, interleaved, and reports the medians (default: 3 repetitions
+up to 200 articles, 1 above; the JSON keeps every run).
+
 It prints a stage table per size and a summary table; its last line is
 `ratio cold/embed=X warm/cold=Y peak_mb=Z` for the last size (Z: the cold run's
-peak RSS in MB, processes summed). `--json FILE` keeps every number (see
+peak RSS in MB, processes summed, the highest over repetitions). `--json FILE` keeps every number (see
 bench/table.py for the README table).
 """
 
@@ -80,6 +84,8 @@ class MemorySampler(threading.Thread):
         self.overall = 0
         self.stop_event = threading.Event()
         self.pid = os.getpid()
+        self.cpu: dict[str, float] = {}
+        self.cpu_mark = 0.0  # process CPU time is counted from the process start
         self.proc = Path(f"/proc/{self.pid}").exists()
 
     def sample(self) -> None:
@@ -91,6 +97,9 @@ class MemorySampler(threading.Thread):
 
     def set_stage(self, stage: str) -> None:
         self.sample()  # the end of the previous stage
+        now = cpu_seconds()
+        self.cpu[self.stage] = self.cpu.get(self.stage, 0.0) + now - self.cpu_mark
+        self.cpu_mark = now
         self.stage = stage
 
     def run(self) -> None:
@@ -101,6 +110,12 @@ class MemorySampler(threading.Thread):
         self.stop_event.set()
         self.join()
         self.sample()
+
+
+def cpu_seconds() -> float:
+    """User + system CPU seconds of this process and its finished children."""
+    t = os.times()
+    return t.user + t.system + t.children_user + t.children_system
 
 
 def maxrss_mb(who: int) -> float:
@@ -129,6 +144,7 @@ def worker_pipeline(args) -> None:
     write_reports(result, out.with_suffix(".md"), out.with_suffix(".report.json"))
     recorder.close()
     total = time.perf_counter() - T0
+    sampler.set_stage("end")
     sampler.stop()
     texts = sorted({s.text for s in result.sentences})
     out.with_suffix(".texts.json").write_text(json.dumps(texts), encoding="utf-8")
@@ -136,7 +152,10 @@ def worker_pipeline(args) -> None:
     data = {
         "total_s": total,
         "stages_s": recorder.seconds(),
-        "stage_peak_mb": {k: v / 2**20 for k, v in sampler.peak.items()},
+        "stage_peak_mb": {k: v / 2**20 for k, v in sampler.peak.items() if k != "end"},
+        "stage_cpu_s": sampler.cpu,
+        "cpu_s": cpu_seconds(),
+        "load_average": list(os.getloadavg()),
         "peak_mb": max(sampler.overall / 2**20, maxrss_mb(resource.RUSAGE_SELF)),
         "maxrss_self_mb": maxrss_mb(resource.RUSAGE_SELF),
         "maxrss_children_mb": maxrss_mb(resource.RUSAGE_CHILDREN),
@@ -166,7 +185,7 @@ def worker_embed(args) -> None:
     import torch
 
     Path(args.out).write_text(json.dumps({
-        "embed_s": seconds, "texts": len(texts), "device": str(model.device),
+        "embed_s": seconds, "texts": len(texts), "device": str(model.device), "load_average": list(os.getloadavg()),
         "torch_threads": torch.get_num_threads(), "torch": torch.__version__,
     }), encoding="utf-8")
 
@@ -183,23 +202,47 @@ def run_worker(kind: str, out: Path, extra: list[str]) -> dict:
     return json.loads(out.read_text(encoding="utf-8"))
 
 
+def repeats_for(n: int, args) -> int:
+    """--repeat, or by default 3 interleaved repetitions up to 200 articles (cheap, and the noisiest
+    relative to their length on a shared machine) and 1 above."""
+    return max(1, args.repeat) if args.repeat else (3 if n <= 200 else 1)
+
+
+def median(values: list[float]) -> float:
+    ordered = sorted(values)
+    mid = len(ordered) // 2
+    return ordered[mid] if len(ordered) % 2 else (ordered[mid - 1] + ordered[mid]) / 2
+
+
 def bench_size(n: int, args, work: Path) -> dict:
+    """Cold, embedding-only and warm runs, `repeats_for(n)` times interleaved; medians are reported."""
     from bench.corpus import build_corpus
 
     corpus = work / f"corpus_{n}"
-    cache = work / f"cache_{n}"
     build_corpus(corpus, n, seed=args.seed)
-    common = ["--corpus", str(corpus), "--cache", str(cache), "--device", args.device, "--jobs", str(args.jobs)]
-    print(f"[{n} articles] cold run ...", file=sys.stderr, flush=True)
-    cold = run_worker("pipeline", work / f"cold_{n}.json", common)
-    print(f"[{n} articles] embedding-only run ...", file=sys.stderr, flush=True)
-    floor = run_worker("embed", work / f"embed_{n}.json",
-                       ["--texts", str(work / f"cold_{n}.texts.json"), "--device", args.device,
-                        "--jobs", str(args.jobs)])
-    print(f"[{n} articles] warm run ...", file=sys.stderr, flush=True)
-    warm = run_worker("pipeline", work / f"warm_{n}.json", common)
+    reps = []
+    for rep in range(repeats_for(n, args)):
+        tag = f"{n}_{rep}"
+        common = ["--corpus", str(corpus), "--cache", str(work / f"cache_{tag}"), "--device", args.device,
+                  "--jobs", str(args.jobs)]
+        print(f"[{n} articles, run {rep + 1}] cold run ...", file=sys.stderr, flush=True)
+        cold = run_worker("pipeline", work / f"cold_{tag}.json", common)
+        print(f"[{n} articles, run {rep + 1}] embedding-only run ...", file=sys.stderr, flush=True)
+        floor = run_worker("embed", work / f"embed_{tag}.json",
+                           ["--texts", str(work / f"cold_{tag}.texts.json"), "--device", args.device,
+                            "--jobs", str(args.jobs)])
+        print(f"[{n} articles, run {rep + 1}] warm run ...", file=sys.stderr, flush=True)
+        warm = run_worker("pipeline", work / f"warm_{tag}.json", common)
+        reps.append({"cold": cold, "embed": floor, "warm": warm})
+    cold_s = median([r["cold"]["total_s"] for r in reps])
+    warm_s = median([r["warm"]["total_s"] for r in reps])
+    embed_s = median([r["embed"]["embed_s"] for r in reps])
+    # Stage tables: the repetition whose cold run is the median one.
+    shown = sorted(reps, key=lambda r: r["cold"]["total_s"])[len(reps) // 2]
+    cold, warm, floor = shown["cold"], shown["warm"], shown["embed"]
     return {
         "articles": n,
+        "repeats": len(reps),
         "sentences": cold["sentences"],
         "distinct_sentences": cold["distinct_sentences"],
         "claims": cold["claims"],
@@ -209,15 +252,17 @@ def bench_size(n: int, args, work: Path) -> dict:
         "cold": cold,
         "warm": warm,
         "embed": floor,
+        "all_runs": [{"cold_s": r["cold"]["total_s"], "embed_s": r["embed"]["embed_s"],
+                      "warm_s": r["warm"]["total_s"], "peak_mb": r["cold"]["peak_mb"]} for r in reps],
         "device": floor["device"],
-        "cold_s": cold["total_s"],
-        "warm_s": warm["total_s"],
-        "embed_s": floor["embed_s"],
-        "cold_over_embed": cold["total_s"] / floor["embed_s"],
-        "warm_over_cold": warm["total_s"] / cold["total_s"],
-        "peak_mb": cold["peak_mb"],
-        "warm_peak_mb": warm["peak_mb"],
-        "warm_models_loaded": warm["modules_loaded"],
+        "cold_s": cold_s,
+        "warm_s": warm_s,
+        "embed_s": embed_s,
+        "cold_over_embed": cold_s / embed_s,
+        "warm_over_cold": warm_s / cold_s,
+        "peak_mb": max(r["cold"]["peak_mb"] for r in reps),
+        "warm_peak_mb": max(r["warm"]["peak_mb"] for r in reps),
+        "warm_models_loaded": sorted({m for r in reps for m in r["warm"]["modules_loaded"]}),
     }
 
 
@@ -225,17 +270,23 @@ def fmt_stage_table(run: dict) -> str:
     lines = [f"{run['articles']} articles, {run['sentences']} sentences ({run['distinct_sentences']} distinct), "
              f"{run['claims']} claims, {run['pairs']} aligned pairs, {run['conflicts']} conflicts; "
              f"device {run['device']}",
-             f"  {'stage':<9} {'cold s':>8} {'cold MB':>8} {'warm s':>8} {'warm MB':>8}"]
+             f"  {'stage':<9} {'cold s':>8} {'cold cpu':>8} {'cold MB':>8} {'warm s':>8} {'warm MB':>8}"]
     for stage in STAGES:
         cs = run["cold"]["stages_s"].get(stage, 0.0)
+        cc = run["cold"]["stage_cpu_s"].get(stage, 0.0)
         ws = run["warm"]["stages_s"].get(stage, 0.0)
         cm = run["cold"]["stage_peak_mb"].get(stage, 0.0)
         wm = run["warm"]["stage_peak_mb"].get(stage, 0.0)
-        lines.append(f"  {stage:<9} {cs:>8.2f} {cm:>8.0f} {ws:>8.2f} {wm:>8.0f}")
-    lines.append(f"  {'total':<9} {run['cold_s']:>8.2f} {run['peak_mb']:>8.0f} {run['warm_s']:>8.2f} "
-                 f"{run['warm_peak_mb']:>8.0f}")
+        lines.append(f"  {stage:<9} {cs:>8.2f} {cc:>8.2f} {cm:>8.0f} {ws:>8.2f} {wm:>8.0f}")
+    lines.append(f"  {'total':<9} {run['cold_s']:>8.2f} {run['cold']['cpu_s']:>8.2f} {run['peak_mb']:>8.0f} "
+                 f"{run['warm_s']:>8.2f} {run['warm_peak_mb']:>8.0f}")
+    if run.get("repeats", 1) > 1:
+        lines.append("  runs (cold / embedding only / warm s): " + ", ".join(
+            f"{r['cold_s']:.1f} / {r['embed_s']:.1f} / {r['warm_s']:.1f}" for r in run["all_runs"])
+            + f"; medians {run['cold_s']:.1f} / {run['embed_s']:.1f} / {run['warm_s']:.1f}")
     lines.append(f"  embedding only (model loaded beforehand): {run['embed_s']:.2f} s; "
-                 f"warm run loaded: {', '.join(run['warm_models_loaded']) or 'no model'}")
+                 f"warm run loaded: {', '.join(run['warm_models_loaded']) or 'no model'}; load average "
+                 f"{run['cold']['load_average'][0]:.1f} (cold), {run['embed']['load_average'][0]:.1f} (embed)")
     return "\n".join(lines)
 
 
@@ -271,6 +322,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--device", default="auto", choices=["auto", "cpu", "cuda"])
     parser.add_argument("--json", type=Path, help="write every number here")
     parser.add_argument("--keep", type=Path, help="keep corpora, caches and reports in this folder")
+    parser.add_argument("--repeat", type=int, default=0,
+                        help="interleaved repetitions per size, medians reported (0: 3 up to 200 articles, else 1)")
     # internal: one measured run in a fresh process
     parser.add_argument("--worker", choices=["pipeline", "embed"], help=argparse.SUPPRESS)
     parser.add_argument("--out", help=argparse.SUPPRESS)

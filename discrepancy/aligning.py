@@ -162,9 +162,5 @@ def key_member_pairs(members: list[Claim], sentence_index: dict[str, int], adjus
     sims[member_groups[:, None] == member_groups[None, :]] = -np.inf
     k = min(KEY_NEIGHBOURS, len(members) - 1)
     best = np.argpartition(-sims, k - 1, axis=1)[:, :k]
-    out = []
-    for i, row in enumerate(best):
-        for j in row:
-            if np.isfinite(sims[i, j]):
-                out.append((members[i], members[int(j)]))
-    return out
+    rows_i, cols = np.nonzero(np.isfinite(np.take_along_axis(sims, best, axis=1)))
+    return [(members[i], members[j]) for i, j in zip(rows_i.tolist(), best[rows_i, cols].tolist(), strict=True)]

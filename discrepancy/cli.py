@@ -86,15 +86,19 @@ def check_cli(
     min_score: float | None = typer.Option(None, "--min-score", min=0.0, max=1.0,
                                               help="Report conflicts scoring at least this."),
     top_k: int | None = typer.Option(None, "--top-k", min=1, help="Embedding neighbours kept per sentence."),
-    cache_dir: Path | None = typer.Option(None, "--cache-dir", help="Embedding cache folder "
+    cache_dir: Path | None = typer.Option(None, "--cache-dir", help="Cache folder: embeddings and analyses "
                                              "(default: CORPUS/.discrepancy/cache)."),
-    no_cache: bool = typer.Option(False, "--no-cache", help="Do not read or write the embedding cache."),
+    no_cache: bool = typer.Option(False, "--no-cache", help="Do not read or write the caches."),
     fail_on_conflict: bool = typer.Option(False, "--fail-on-conflict", help="Exit 1 when conflicts are found."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="Print nothing but errors."),
     config: Path | None = typer.Option(None, "--config", help="Settings file (default: CORPUS/discrepancy.toml "
                                           "when it exists); flags override it."),
     store: Path | None = typer.Option(None, "--store", help="Review decisions to apply (default: "
                                          "CORPUS/.discrepancy/reviews.sqlite when it exists)."),
+    jobs: int | None = typer.Option(None, "--jobs", "-j", min=1, help="Processes and threads to use "
+                                       "(default: every core; 1: no worker processes)."),
+    device: str = typer.Option("auto", "--device", help="Where to embed: auto (CUDA when torch sees a GPU), "
+                                  "cpu or cuda."),
 ) -> None:
     """Check a corpus and write the discrepancy report.
 
@@ -103,7 +107,9 @@ def check_cli(
         discrepancy check corpus/s400 -o reports/s400.md --json reports/s400.json
     """
     from .config import resolve_settings
+    from .embedding import check_device_name
     from .pipeline import check_corpus
+    from .progress import cli_progress
     from .reporting import check_output_path, summary, write_reports
     from .review import apply_reviews, default_store_path
 
@@ -117,7 +123,9 @@ def check_cli(
             check_output_path(path)
     if output and json_path and output.resolve() == json_path.resolve():
         raise DiscrepancyError(f"-o and --json name the same file: {output}")
-    result = check_corpus(corpus, settings, cache_dir=cache)
+    check_device_name(device)
+    with cli_progress(quiet, err) as progress:  # bars on stderr, only in a terminal
+        result = check_corpus(corpus, settings, cache_dir=cache, device=device, progress=progress, jobs=jobs)
     result = apply_reviews(result, store or default_store_path(corpus))  # a missing store is not created
     if not quiet:
         warn_skipped(result)
@@ -151,12 +159,16 @@ def evaluate_cli(
     cache_dir: Path | None = typer.Option(None, "--cache-dir", help="Embedding cache folder."),
     config: Path | None = typer.Option(None, "--config", help="Settings file (default: CORPUS/discrepancy.toml "
                                           "when it exists)."),
+    summary: bool = typer.Option(False, "--summary", help="Print one Markdown table row for the whole corpus "
+                                 "(corpus, labels, flagged, TP, FP, FN, precision, recall, F1, must-have recall)."),
 ) -> None:
     """Measure the checker against labeled pairs: precision, recall and F1 per type.
 
     Example:
 
         discrepancy evaluate corpus/s400 --labels corpus/s400/labels.jsonl
+
+    The README's evaluation table is one `--summary` row per corpus.
     """
     from .evaluation import check_quotes, evaluate_result, parse_labels
     from .pipeline import check_corpus
@@ -168,6 +180,11 @@ def evaluate_cli(
     settings = resolve_settings(corpus, config, model=model).settings
     result = check_corpus(corpus, settings, cache_dir=cache_dir or default_cache_dir(corpus))
     ev = evaluate_result(result, parsed)
+    if summary:
+        o = ev.overall
+        out.print(f"| `{corpus}` | {o.labels} | {o.tp + o.fp} | {o.tp} | {o.fp} | {o.fn} | {o.precision:.2f} | "
+                  f"{o.recall:.2f} | {o.f1:.2f} | {ev.must_recall:.2f} |", markup=False)
+        return
     table = Table(title=f"{corpus}: flagged conflicts vs {labels}")
     for col in ("type", "labels", "flagged", "TP", "FP", "FN", "precision", "recall", "F1"):
         table.add_column(col, justify="left" if col == "type" else "right")
@@ -204,3 +221,4 @@ if __name__ == "__main__":  # pragma: no cover
     sys.exit(package_app())
 
 from . import cli_review  # noqa: E402,F401  registers review/labels/tune/config
+from .cli_cache import cache_app  # noqa: E402,F401  registers cache info/clear

@@ -60,10 +60,16 @@ _MODEL_LOCK = threading.Lock()
 DEVICES = ("auto", "cpu", "cuda")
 
 
+def check_device_name(device: str) -> str:
+    """A usage error for anything but auto, cpu, cuda or cuda:N (checked before a long run)."""
+    if device not in DEVICES and not (device.startswith("cuda:") and device[5:].isdigit()):
+        raise DiscrepancyError(f"unknown device {device!r} (use auto, cpu or cuda)")
+    return device
+
+
 def resolve_device(device: str = "auto") -> str:
     """'auto' is CUDA when torch sees a GPU, else the CPU; 'cuda' without a GPU is an error."""
-    if device not in DEVICES and not device.startswith("cuda:"):
-        raise DiscrepancyError(f"unknown device {device!r} (use auto, cpu or cuda)")
+    check_device_name(device)
     if device == "cpu":
         return "cpu"
     import torch

@@ -21,7 +21,7 @@ from .cache import ANALYSIS_FILE, EMBEDDINGS_FILE, AnalysisCache, analysis_key, 
 from .cleaning import clean_document
 from .comparing import build_findings
 from .duplicates import source_groups
-from .embedding import EmbeddingCache, embed_texts, model_fingerprint, prefetch_model, set_threads
+from .embedding import EmbeddingCache, embed_texts, model_fingerprint, prefetch_model, resolve_device, set_threads
 from .errors import NothingToCompare
 from .facts import COUNT_CLASSES, PRONOUN_MARK, SentenceDraft, analyze_sentence
 from .loading import describe_skipped, load_corpus
@@ -237,6 +237,10 @@ def inherit_dates(sentence_claims: list[list[Claim]]) -> list[Claim]:
     return out
 
 
+def resolve_mark(keys: frozenset[str], named: frozenset[str]) -> frozenset[str]:
+    return (keys - {PRONOUN_MARK}) | named if PRONOUN_MARK in keys else keys
+
+
 def resolve_pronouns(claims: list[Claim]) -> list[Claim]:
     """'It ran aground near Gavrio': 'it' is the last named subject before it (a cheap
     coreference that keeps a pronoun from matching every subject)."""
@@ -244,10 +248,9 @@ def resolve_pronouns(claims: list[Claim]) -> list[Claim]:
     last_named: frozenset[str] = frozenset()
     for claim in claims:
         if any(PRONOUN_MARK in f.subject_keys for f in claim.facts) or PRONOUN_MARK in claim.participants:
-            def fix(keys: frozenset[str]) -> frozenset[str]:
-                return (keys - {PRONOUN_MARK}) | last_named if PRONOUN_MARK in keys else keys
-            claim = replace(claim, participants=fix(claim.participants),
-                            facts=tuple(replace(f, subject_keys=fix(f.subject_keys)) for f in claim.facts))
+            claim = replace(claim, participants=resolve_mark(claim.participants, last_named),
+                            facts=tuple(replace(f, subject_keys=resolve_mark(f.subject_keys, last_named))
+                                        for f in claim.facts))
         named = frozenset(k for k in claim.participants if k.startswith("^"))
         if named:
             last_named = named
@@ -324,6 +327,8 @@ def prepare_corpus(corpus: str | Path, settings: Settings | None = None, cache_d
     """
     settings = settings or Settings()
     threshold = settings.similarity_threshold if align_threshold is None else align_threshold
+    if device != "auto":
+        resolve_device(device)  # a bad or unavailable device fails now, not after parsing
     if progress:
         progress("load", 0, 0)
     loaded = load_corpus(corpus, max_file_mb=settings.max_file_mb)

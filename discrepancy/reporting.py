@@ -285,7 +285,8 @@ def to_markdown(result: CheckResult) -> str:
                        + (f" — note: {escape_md(f.review_note)}" if f.review_note else ""))
         out.append("")
 
-    out += ["## Articles", "", "| id | title | source | published | sentences | dropped |", "|---|---|---|---|---:|---:|"]
+    out += ["## Articles", "", "| id | title | source | published | sentences | dropped |",
+            "|---|---|---|---|---:|---:|"]
     counts = Counter(x.doc_id for x in result.sentences)
     for d in result.documents:
         out.append(f"| {code_span(d.id, table=True)} | {escape_md(d.title)} | {escape_md(d.source)} | "

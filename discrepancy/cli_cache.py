@@ -1,0 +1,125 @@
+"""`discrepancy cache info` and `discrepancy cache clear`: see and empty the caches.
+
+Registered on the main app by one import line at the bottom of cli.py.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from .cli import app, default_cache_dir, handle_errors, out
+from .errors import DiscrepancyError
+
+cache_app = typer.Typer(help="See or empty the caches (sentence vectors and per-block analyses).",
+                        no_args_is_help=True)
+app.add_typer(cache_app, name="cache")
+
+KINDS = ("all", "embeddings", "analysis")
+
+
+def cache_folder(corpus: Path | None, cache_dir: Path | None) -> Path:
+    if cache_dir is not None:
+        return cache_dir
+    if corpus is None:
+        raise DiscrepancyError("give a CORPUS_DIR (its cache is CORPUS_DIR/.discrepancy/cache) or --cache-dir DIR")
+    if not corpus.is_dir():
+        raise DiscrepancyError(f"corpus folder not found: {corpus}")
+    return default_cache_dir(corpus)
+
+
+def human(size: int) -> str:
+    value = float(size)
+    for unit in ("B", "KB", "MB", "GB"):
+        if value < 1024 or unit == "GB":
+            return f"{value:.0f} {unit}" if unit == "B" else f"{value:.1f} {unit}"
+        value /= 1024
+    return f"{size} B"  # pragma: no cover
+
+
+def current_labels() -> dict[str, str]:
+    """The model fingerprint and pipeline version this installation would use now."""
+    from .cache import pipeline_version
+    from .embedding import model_fingerprint
+    from .settings import DEFAULT_MODEL
+
+    labels = {"analysis": pipeline_version()}
+    try:
+        labels["embeddings"] = model_fingerprint(DEFAULT_MODEL)
+    except DiscrepancyError:
+        labels["embeddings"] = ""
+    return labels
+
+
+@cache_app.command("info")
+@handle_errors
+def info_cli(
+    corpus: Path | None = typer.Argument(None, help="Corpus folder (its cache is CORPUS_DIR/.discrepancy/cache)."),
+    cache_dir: Path | None = typer.Option(None, "--cache-dir", help="Cache folder (overrides CORPUS_DIR)."),
+) -> None:
+    """Where the caches are, their size, and their entries per model and pipeline version.
+
+    Example:
+
+        discrepancy cache info corpus/s400
+    """
+    from .cache import cache_files
+
+    folder = cache_folder(corpus, cache_dir)
+    caches = [c.info() for c in cache_files(folder)]
+    total = sum(c["bytes"] for c in caches)
+    out.print(f"cache folder: {folder} ({human(total)}{'' if folder.exists() else ', does not exist yet'})",
+              markup=False)
+    current = current_labels()
+    for c in caches:
+        if not c["exists"]:
+            out.print(f"  {c['kind']:<10} {c['path']}: none yet", markup=False)
+            continue
+        out.print(f"  {c['kind']:<10} {c['path']}: {human(c['bytes'])}, {c['entries']:,} entries"
+                  + ("" if c["status"] == "ok" else f" ({c['status']})"), markup=False)
+        what = "model" if c["kind"] == "embeddings" else "pipeline version"
+        for label, count in sorted(c["groups"].items(), key=lambda kv: (-kv[1], str(kv[0]))):
+            note = ""
+            if label == current.get(c["kind"]):
+                note = " (current)"
+            elif c["kind"] == "analysis":
+                note = " (stale: other extraction code; `cache clear --stale` removes it)"
+            out.print(f"    {what} {label or 'unknown'}: {count:,}{note}", markup=False)
+
+
+@cache_app.command("clear")
+@handle_errors
+def clear_cli(
+    corpus: Path | None = typer.Argument(None, help="Corpus folder (its cache is CORPUS_DIR/.discrepancy/cache)."),
+    cache_dir: Path | None = typer.Option(None, "--cache-dir", help="Cache folder (overrides CORPUS_DIR)."),
+    kind: str = typer.Option("all", "--kind", help="Which cache: all, embeddings or analysis."),
+    stale: bool = typer.Option(False, "--stale", help="Only analyses made by other versions of the extraction "
+                                  "code (never used again)."),
+) -> None:
+    """Delete cached vectors and analyses (they are recomputed when needed).
+
+    Example:
+
+        discrepancy cache clear corpus/s400 --kind analysis
+    """
+    from .cache import cache_files, pipeline_version
+
+    if kind not in KINDS:
+        raise DiscrepancyError(f"unknown cache kind {kind!r} (use {', '.join(KINDS)})")
+    folder = cache_folder(corpus, cache_dir)
+    removed = 0
+    freed = 0
+    for cache in cache_files(folder):
+        if kind != "all" and cache.kind != kind:
+            continue
+        if stale and cache.kind != "analysis":
+            continue
+        before = cache.info()["bytes"]
+        if stale:
+            removed += cache.clear("version != ?", (pipeline_version(),))
+        else:
+            removed += cache.clear()
+        freed += before - cache.info()["bytes"]
+    what = "stale analyses" if stale else ("entries" if kind == "all" else f"{kind} entries")
+    out.print(f"removed {removed:,} {what} from {folder} ({human(max(freed, 0))} freed)", markup=False)
