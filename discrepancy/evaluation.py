@@ -12,7 +12,6 @@ listed, so a person can label them.
 from __future__ import annotations
 
 import json
-from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -211,5 +210,3 @@ def evaluate_result(result: CheckResult, labels: list[Label]) -> Evaluation:
                       must_recall, len(conflicts), labels)
 
 
-def label_counts(labels: list[Label]) -> Counter:
-    return Counter((lb.kind, lb.type) for lb in labels)

@@ -64,10 +64,6 @@ def same_name(a: str, b: str, threshold: float = 88.0) -> bool:
     return all(any(fuzz.ratio(phonetic(t), lp) >= threshold for lp in long_ph) for t in short)
 
 
-def partial_overlap(a: str, b: str) -> float:
-    """0..100: how much two different names share (a law cited with two different titles)."""
-    return fuzz.token_set_ratio(core_name(a), core_name(b))
-
 
 def same_place(a: str, b: str) -> bool:
     """Places match when equal up to variants, or one contains the other

@@ -79,9 +79,6 @@ def highlight(text: str, value: str) -> str:
     return escape_md(text)
 
 
-def short_doc(doc_id: str) -> str:
-    return doc_id
-
 
 def current_umask() -> int:
     mask = os.umask(0o022)
