@@ -1,35 +1,31 @@
-"""Aligning: which claims of different articles may speak of the same thing.
+"""Aligning: which values of different articles may answer the same question.
 
-Two routes, both recall-oriented (comparison decides):
-1. Embedding neighbours. Sentence vectors have the corpus mean removed first:
-   in a corpus about one event every sentence shares that topic, and the raw
-   cosine mostly measures it. Each sentence keeps its `top_k` nearest sentences
-   of other articles above `similarity_threshold`, computed in row chunks so no
-   n x n matrix is ever held.
-2. Fact keys. A fact often sits in a sentence about something else, so facts are
-   also indexed by what they are about (type + predicate, or head noun + unit)
-   and every cross-article pair within a key is a candidate, whatever the cosine.
-   On big corpora a key held by many claims would give size^2 pairs: above
-   `KEY_ALL_PAIRS` members each claim keeps its `KEY_NEIGHBOURS` most similar
-   members only, so the candidates grow linearly with the corpus.
+Every value of every claim goes into one `ValueTable` with its contextual vectors
+(its clause without the value, the noun it measures, the verb it hangs on) and
+the vector of its sentence with the corpus mean removed (in a corpus about one
+event every sentence shares that topic, and the raw cosine mostly measures it).
+
+Candidates are pairs of values of one comparable type (a length with a length, a
+date with a date, a denied clause with an affirmed one) from different source
+groups (syndicated copies are one source). A type shared by few values pairs them
+all, whatever the sentences' similarity: a conflicting figure often sits in a
+sentence about something else. A type shared by many keeps, for each value, its
+`top_k` nearest values of each other source by context, so candidates grow linearly
+with the corpus. Whether a candidate pair really answers one question is decided
+later, by the fitted slot scorer.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from itertools import combinations
+from dataclasses import dataclass, field
 
 import numpy as np
 
-from .records import CandidatePair, Claim, Fact
+from .records import Claim, Value
 
-CHUNK_ROWS = 1024
-CHUNK_CELLS = 8_000_000  # similarities per chunk (~17 bytes each with the mask and partition indices)
-MAX_KEY_GROUP = 400  # a key shared by more claims than this says nothing specific
-# Scale: a key group of up to KEY_ALL_PAIRS claims pairs them all; a larger one pairs each claim
-# with its KEY_NEIGHBOURS most similar members only (see key_member_pairs).
-KEY_ALL_PAIRS = 48
-KEY_NEIGHBOURS = 24
+ALL_PAIRS = 200  # a comparable type with at most this many values pairs them all
+NEIGHBOURS_PER_SOURCE = 5  # otherwise: each value's nearest values in each other source
 
 
 def remove_topic(vectors: np.ndarray) -> np.ndarray:
@@ -42,125 +38,127 @@ def remove_topic(vectors: np.ndarray) -> np.ndarray:
     return (centred / norms).astype(np.float32)
 
 
-def neighbour_pairs(vectors: np.ndarray, groups: list[int], top_k: int,
-                    threshold: float) -> dict[tuple[int, int], float]:
-    """Top-k cross-group neighbours per row with cosine >= threshold, as {(i, j): cos} with i < j."""
-    n = len(vectors)
-    found: dict[tuple[int, int], float] = {}
-    if n < 2:
-        return found
-    group_arr = np.asarray(groups)
-    k = min(top_k, n - 1)
-    step = max(16, min(CHUNK_ROWS, CHUNK_CELLS // n))  # memory per chunk stays bounded as n grows
-    for lo in range(0, n, step):
-        hi = min(n, lo + step)
-        sims = vectors[lo:hi] @ vectors.T
-        same = group_arr[lo:hi, None] == group_arr[None, :]
-        sims[same] = -np.inf
-        idx = np.argpartition(-sims, k - 1, axis=1)[:, :k] if k < n else np.argsort(-sims, axis=1)
-        for r, row in enumerate(idx):
-            i = lo + r
-            for j in row:
-                s = float(sims[r, j])
-                if s >= threshold:
-                    key = (i, int(j)) if i < j else (int(j), i)
-                    found[key] = max(found.get(key, -1.0), s)
-    return found
+@dataclass
+class ValueTable:
+    """Every value of a corpus in one place: `refs[i]` is (claim index, value index in the claim)."""
+
+    claims: list[Claim]
+    refs: list[tuple[int, int]]
+    context: np.ndarray  # (n, d) contextual vectors of the value's clause, the value left out
+    head: np.ndarray  # (n, d) the measured or counted noun (zero row when none)
+    verb: np.ndarray  # (n, d) the verb the value hangs on (zero row when none)
+    sentence: np.ndarray  # (n, d) the sentence vector, topic removed
+    groups: list[int]  # source group of each value's article
+    headings: list[bool] = field(default_factory=list)
+    sentence_rows: list[int] = field(default_factory=list)  # each value's row in `sentences`
+    sentences: np.ndarray | None = None  # (m, d) every sentence vector, topic removed
+    sentence_docs: list[str] = field(default_factory=list)  # each sentence's document
+
+    def value(self, i: int) -> Value:
+        c, v = self.refs[i]
+        return self.claims[c].values[v]
+
+    def claim(self, i: int) -> Claim:
+        return self.claims[self.refs[i][0]]
+
+    def __len__(self) -> int:
+        return len(self.refs)
 
 
-def fact_keys(fact: Fact) -> list[tuple]:
-    """What a fact is about, as index keys. Generic predicates ('be', 'say') index nothing."""
-    if fact.type == "number":
-        if fact.attribute:
-            return [("number", fact.attribute, fact.role)]
-        return [("number", fact.predicate, fact.role)] if fact.role else []
-    if fact.type in ("location", "date", "time"):
-        if fact.predicate in ("be", "have", "do", "say", "make", "take", "come", "go", ""):
-            return []
-        return [(fact.type, fact.predicate)]
-    if fact.type == "name":
-        keys = []
-        if fact.role:
-            keys.append(("name-role", fact.role))
-        for slot in fact.predicate.split("|"):
-            if ":" in slot:
-                keys.append(("name-slot", slot))
-        return keys
-    return []
+def comparable_type(value: Value) -> str:
+    """Values of one type can answer one question: a length with a length, a place with a place of the
+    same role, a person's name with a person's name. Increments are compared as counts all the same."""
+    if value.kind == "quantity" and value.amount is not None:
+        return "quantity:" + value.amount.dimension
+    if value.kind == "place":
+        return "place:" + (value.role or "at")
+    if value.kind == "name":
+        return "name:" + value.role.split(":")[0]
+    return value.kind
 
 
-def claim_keys(claim: Claim) -> set[tuple]:
-    keys = {key for fact in claim.facts for key in fact_keys(fact)}
-    if claim.predicate and claim.predicate not in ("be", "have", "say", "do"):
-        keys.add(("predicate", claim.predicate))
-    return keys
+def value_key(value: Value) -> str:
+    """What makes two values the same value: the figure in base units, else the normalised text."""
+    if value.amount is not None:
+        return f"{value.amount.dimension}:{value.amount.exact:.6g}"
+    if value.date is not None:
+        return f"date:{value.date.start}:{value.date.end}"
+    return f"{value.kind}:{value.norm}"
 
 
-def align(claims: list[Claim], sentence_index: dict[str, int], vectors: np.ndarray,
-          groups: dict[str, int], top_k: int, threshold: float) -> list[CandidatePair]:
-    """Candidate claim pairs from different source groups, with their sentence similarity.
-
-    `sentence_index` maps sentence ids to rows of `vectors`; `groups` maps document
-    ids to source groups (syndicated copies share a group and are never paired).
-    """
-    adjusted = remove_topic(vectors)
-    sentence_ids = sorted(sentence_index, key=sentence_index.get)
-    doc_of_sentence = {sid: sid.rsplit("#", 1)[0] for sid in sentence_ids}
-    row_groups = [groups[doc_of_sentence[sid]] for sid in sentence_ids]
-    near = neighbour_pairs(adjusted, row_groups, top_k, threshold)
-
-    def similarity(a: Claim, b: Claim) -> float:
-        i, j = sentence_index[a.sentence_id], sentence_index[b.sentence_id]
-        return float(adjusted[i] @ adjusted[j])
-
-    by_sentence: dict[str, list[Claim]] = defaultdict(list)
-    for claim in claims:
-        by_sentence[claim.sentence_id].append(claim)
-
-    pairs: dict[tuple[str, str], CandidatePair] = {}
-
-    def add(a: Claim, b: Claim, sim: float, via: str) -> None:
-        if groups[a.doc_id] == groups[b.doc_id]:
-            return
-        x, y = (a, b) if a.id < b.id else (b, a)
-        key = (x.id, y.id)
-        # A pair found by both routes is a fact-key pair: it is compared whatever its cosine.
-        if key not in pairs or via == "fact-key":
-            pairs[key] = CandidatePair(x.id, y.id, round(sim, 4), via)
-
-    for (i, j), sim in near.items():
-        for a in by_sentence[sentence_ids[i]]:
-            for b in by_sentence[sentence_ids[j]]:
-                add(a, b, sim, "embedding")
-
-    index: dict[tuple, list[Claim]] = defaultdict(list)
-    for claim in claims:
-        for key in claim_keys(claim):
-            index[key].append(claim)
-    for key in sorted(index):
-        members = index[key]
-        if len(members) > MAX_KEY_GROUP:
+def candidate_pairs(table: ValueTable, top_k: int = NEIGHBOURS_PER_SOURCE) -> list[tuple[int, int]]:
+    """Pairs (i, j), i < j, of comparable values from different source groups."""
+    by_type: dict[str, list[int]] = defaultdict(list)
+    for i in range(len(table)):
+        by_type[comparable_type(table.value(i))].append(i)
+    pairs: set[tuple[int, int]] = set()
+    groups = np.asarray(table.groups)
+    for kind in sorted(by_type):
+        members = by_type[kind]
+        if kind == "polarity":
+            pairs.update(polarity_pairs(table, members, top_k))
             continue
-        for a, b in key_member_pairs(members, sentence_index, adjusted, groups):
-            add(a, b, similarity(a, b), "fact-key")
-    return sorted(pairs.values(), key=lambda p: (p.a, p.b))
+        if len(members) <= ALL_PAIRS:
+            for x, i in enumerate(members):
+                for j in members[x + 1:]:
+                    if groups[i] != groups[j]:
+                        pairs.add((i, j) if i < j else (j, i))
+            continue
+        pairs.update(nearest_pairs(table, members, top_k))
+    return sorted(pairs)
 
 
-def key_member_pairs(members: list[Claim], sentence_index: dict[str, int], adjusted: np.ndarray,
-                     groups: dict[str, int]) -> list[tuple[Claim, Claim]]:
-    """The cross-article pairs of one fact-key group, linear in its size on big corpora.
+def nearest_pairs(table: ValueTable, members: list[int], top_k: int) -> set[tuple[int, int]]:
+    """Each member's `top_k` nearest members (by context) in each other source group."""
+    rows = np.asarray(members)
+    vectors = table.context[rows]
+    member_groups = np.asarray([table.groups[i] for i in members])
+    out: set[tuple[int, int]] = set()
+    sims = vectors @ vectors.T
+    for group in sorted(set(member_groups.tolist())):
+        cols = np.nonzero(member_groups == group)[0]
+        if len(cols) == 0:
+            continue
+        k = min(top_k, len(cols))
+        block = sims[:, cols]
+        best = np.argpartition(-block, k - 1, axis=1)[:, :k]
+        for r in range(len(members)):
+            if member_groups[r] == group:
+                continue
+            for c in best[r]:
+                i, j = members[r], members[cols[c]]
+                out.add((i, j) if i < j else (j, i))
+    return out
 
-    Up to `KEY_ALL_PAIRS` members every cross-article pair is kept (as on small corpora);
-    in a larger group each member keeps only its `KEY_NEIGHBOURS` most similar members of
-    other source groups, so a key costs at most size x KEY_NEIGHBOURS pairs, not size^2 / 2.
-    """
-    if len(members) <= KEY_ALL_PAIRS:
-        return [(a, b) for a, b in combinations(members, 2) if a.doc_id != b.doc_id]
-    rows = np.asarray([sentence_index[m.sentence_id] for m in members])
-    member_groups = np.asarray([groups[m.doc_id] for m in members])
-    sims = adjusted[rows] @ adjusted[rows].T
-    sims[member_groups[:, None] == member_groups[None, :]] = -np.inf
-    k = min(KEY_NEIGHBOURS, len(members) - 1)
-    best = np.argpartition(-sims, k - 1, axis=1)[:, :k]
-    rows_i, cols = np.nonzero(np.isfinite(np.take_along_axis(sims, best, axis=1)))
-    return [(members[i], members[j]) for i, j in zip(rows_i.tolist(), best[rows_i, cols].tolist(), strict=True)]
+
+def shares_figure(table: ValueTable, i: int, j: int) -> bool:
+    keys_i = {value_key(v) for v in table.claim(i).values if v.kind == "quantity"}
+    return any(value_key(v) in keys_i for v in table.claim(j).values if v.kind == "quantity")
+
+
+def polarity_pairs(table: ValueTable, members: list[int], top_k: int) -> set[tuple[int, int]]:
+    """A denied clause against the affirmed clauses of other sources closest to it in content."""
+    denied = [i for i in members if table.value(i).negated]
+    affirmed = [i for i in members if not table.value(i).negated]
+    out: set[tuple[int, int]] = set()
+    if not denied or not affirmed:
+        return out
+    aff = np.asarray(affirmed)
+    aff_groups = np.asarray([table.groups[i] for i in affirmed])
+    for i in denied:
+        sims = table.context[aff] @ table.context[i]
+        vi = table.value(i)
+        for group in sorted(set(aff_groups.tolist()) - {table.groups[i]}):
+            cols = np.nonzero(aff_groups == group)[0]
+            best = cols[np.argsort(-sims[cols], kind="stable")[:max(top_k, 5)]]
+            for c in best:
+                j = affirmed[c]
+                vj = table.value(j)
+                # The same assertion: the same verb of the same thing, or a synonym verb of it, or a
+                # figure both clauses state ('soared to 11,300' / 'denied it reached 11,300').
+                shared = set(vi.head.split()) & set(vj.head.split())
+                if vi.verb != vj.verb and not (shared and (float(table.verb[i] @ table.verb[j]) >= 0.6
+                                                           or shares_figure(table, i, j))):
+                    continue
+                out.add((i, j) if i < j else (j, i))
+    return out

@@ -38,7 +38,7 @@ CHUNK = 500  # keys per SELECT ... IN (...)
 
 # Modules whose code decides what analyze_block returns for a text (records.py: the
 # shapes that are cached). cleaning.py changes the texts, so it is part of it too.
-EXTRACTION_MODULES = ("facts", "segmenting", "dates", "quantities", "names", "cleaning", "records", "nlp")
+EXTRACTION_MODULES = ("values", "segmenting", "dates", "quantities", "names", "cleaning", "records", "nlp")
 
 
 class SqliteCache:
@@ -260,10 +260,10 @@ def _function_source(func) -> str:
 
 @lru_cache(maxsize=1)
 def _types() -> dict[str, type]:
-    from .facts import ClaimDraft, SentenceDraft
-    from .records import DateValue, Fact, Quantity
+    from .records import Amount, DateValue, Value
+    from .values import ClaimDraft, SentenceDraft
 
-    return {cls.__name__: cls for cls in (SentenceDraft, ClaimDraft, Fact, DateValue, Quantity)}
+    return {cls.__name__: cls for cls in (SentenceDraft, ClaimDraft, Value, DateValue, Amount)}
 
 
 def _encode(value):

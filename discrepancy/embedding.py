@@ -181,3 +181,93 @@ def embed_texts(texts: list[str], model: str = DEFAULT_MODEL, cache: EmbeddingCa
             if progress:
                 progress("embed", lo + len(chunk), len(missing))
     return np.vstack([cached[k] for k in keys]).astype(np.float32)
+
+
+SpanGroup = tuple[tuple[int, int], ...]  # character ranges of one sentence, pooled into one vector
+
+
+def span_key(fingerprint: str, text: str, groups: list[SpanGroup]) -> str:
+    spec = ";".join(",".join(f"{a}-{b}" for a, b in group) for group in groups)
+    return hashlib.sha1(f"{fingerprint}\0spans\0{spec}\0{text}".encode()).hexdigest()
+
+
+def pool_spans(token_vectors: np.ndarray, offsets: list[tuple[int, int]], groups: list[SpanGroup]) -> np.ndarray:
+    """Mean of the contextual token vectors inside each group's character ranges, unit length
+    (a zero row when no token falls inside: a span cut off by the model's length limit, or none)."""
+    out = np.zeros((len(groups), token_vectors.shape[1]), dtype=np.float32)
+    starts = np.asarray([a for a, _ in offsets])
+    ends = np.asarray([b for _, b in offsets])
+    real = ends > starts  # [CLS], [SEP] and padding have empty offsets
+    for g, group in enumerate(groups):
+        mask = np.zeros(len(offsets), dtype=bool)
+        for a, b in group:
+            mask |= real & (starts < b) & (ends > a)
+        if mask.any():
+            vec = token_vectors[mask].mean(axis=0)
+            norm = float(np.linalg.norm(vec))
+            if norm > 0:
+                out[g] = vec / norm
+    return out
+
+
+def embed_sentences(texts: list[str], groups: list[list[SpanGroup]], model: str = DEFAULT_MODEL,
+                    cache: EmbeddingCache | None = None, device: str = "auto", batch_size: int = 64,
+                    progress=None) -> tuple[np.ndarray, list[np.ndarray]]:
+    """Sentence vectors, and for each sentence one pooled vector per span group, from one encoder pass.
+
+    The span vectors are contextual token vectors of the same forward pass that makes the
+    sentence vector, pooled over a value's clause or its head noun: a value's context is
+    embedded at no extra model cost. Both are cached (span vectors as float16) by model
+    fingerprint, text and spans.
+    """
+    dim = 384
+    if not texts:
+        return np.zeros((0, dim), dtype=np.float32), []
+    fingerprint = model_fingerprint(model)
+    sentence_keys = [text_key(fingerprint, t) for t in texts]
+    group_keys = [span_key(fingerprint, t, g) for t, g in zip(texts, groups, strict=True)]
+    cached = cache.get_many(sorted(set(sentence_keys) | set(group_keys))) if cache else {}
+    todo: dict[str, tuple[str, list[SpanGroup]]] = {}
+    for text, g, sk, gk in zip(texts, groups, sentence_keys, group_keys, strict=True):
+        if sk not in cached or (g and gk not in cached):
+            todo.setdefault(gk, (text, g))
+    missing = sorted(todo.items(), key=lambda item: (-len(item[1][0]), item[1][0], item[0]))
+    if progress:
+        progress("embed", 0, len(missing))
+    if missing:
+        encoder = load_model(model, device)
+        for lo in range(0, len(missing), EMBED_CHUNK):
+            chunk = missing[lo:lo + EMBED_CHUNK]
+            chunk_texts = [text for _, (text, _) in chunk]
+            outputs = encoder.encode(chunk_texts, batch_size=batch_size, output_value=None, show_progress_bar=False,
+                                     convert_to_numpy=False)
+            encoded = encoder.tokenizer(chunk_texts, return_offsets_mapping=True, truncation=True,
+                                        max_length=encoder.max_seq_length)
+            new: dict[str, np.ndarray] = {}
+            for n, (gk, (text, g)) in enumerate(chunk):
+                out = outputs[n]
+                sentence = out["sentence_embedding"].float().cpu().numpy()
+                sentence = sentence / (np.linalg.norm(sentence) or 1.0)
+                new[text_key(fingerprint, text)] = sentence.astype(np.float32)
+                tokens = out["token_embeddings"].float().cpu().numpy()
+                offsets = [tuple(o) for o in encoded["offset_mapping"][n]][:len(tokens)]
+                pooled = pool_spans(tokens[:len(offsets)], offsets, g)
+                new[gk] = pooled.astype(np.float16).reshape(-1).view(np.float32) if pooled.size % 2 == 0 \
+                    else pooled.astype(np.float32).reshape(-1)
+            if cache:
+                cache.put_many(new, fingerprint)
+            cached.update(new)
+            if progress:
+                progress("embed", lo + len(chunk), len(missing))
+    sentences = np.vstack([cached[k] for k in sentence_keys]).astype(np.float32)
+    pooled_groups = []
+    for g, gk in zip(groups, group_keys, strict=True):
+        if not g:
+            pooled_groups.append(np.zeros((0, dim), dtype=np.float32))
+            continue
+        flat = np.asarray(cached[gk])
+        if flat.size == len(g) * dim:
+            pooled_groups.append(flat.astype(np.float32).reshape(len(g), dim))
+        else:  # stored as float16 pairs inside float32 words
+            pooled_groups.append(flat.view(np.float16).astype(np.float32).reshape(len(g), dim))
+    return sentences, pooled_groups

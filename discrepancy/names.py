@@ -8,6 +8,7 @@ rapidfuzz does the fuzzy part on a folded form.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from anyascii import anyascii
 from rapidfuzz import fuzz
@@ -25,12 +26,15 @@ FOLDS = [
 ]
 
 
+@lru_cache(maxsize=65536)
 def fold(text: str) -> str:
     """ASCII, lower case, punctuation as spaces: 'Mevlüt Çavuşoğlu' → 'mevlut cavusoglu'."""
+    text = re.sub(r"(?<![A-Za-z])([A-Za-z])\.(?=[A-Za-z]\b\.?)", r"\1", text)  # 'U.S.' → 'US.'
     text = anyascii(text).lower().replace("’", "'").replace("'s", "")
     return re.sub(r"[^a-z0-9]+", " ", text).strip()
 
 
+@lru_cache(maxsize=65536)
 def phonetic(text: str) -> str:
     folded = fold(text)
     for pattern, repl in FOLDS:
@@ -57,6 +61,10 @@ def same_name(a: str, b: str, threshold: float = 88.0) -> bool:
         return True
     pa, pb = phonetic(ca), phonetic(cb)
     if pa == pb or fuzz.ratio(pa, pb) >= threshold:
+        return True
+    # 'w' is written for 'v' in some transliterations and for 'u' in others ('Al-Hawz' / 'Al Haouz').
+    ua, ub = pa.replace("v", "u").replace("uu", "u"), pb.replace("v", "u").replace("uu", "u")
+    if ua == ub or fuzz.ratio(ua, ub) >= threshold:
         return True
     # 'Cavusoglu' vs 'Mevlut Cavusoglu', 'Erdogan' vs 'Recep Tayyip Erdoğan'.
     short, long_ = (ta, tb) if len(ta) <= len(tb) else (tb, ta)

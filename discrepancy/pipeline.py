@@ -1,7 +1,10 @@
-"""The pipeline: loading → cleaning → segmenting → extracting facts → embedding →
-aligning → comparing, returning a `CheckResult` that reporting writes out.
+"""The pipeline: loading → cleaning → segmenting → typed values → embedding →
+aligning → slot matching and scoring → comparing, returning a `CheckResult` that
+reporting writes out.
 
-`check_corpus` is the library entry point behind `discrepancy check`.
+`check_corpus` is the library entry point behind `discrepancy check`;
+`prepare_corpus` does everything up to the scored features (what tuning and
+evaluation re-use), `find_discrepancies` the cheap rest.
 """
 
 from __future__ import annotations
@@ -16,14 +19,16 @@ from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 
-from .aligning import align
+import numpy as np
+
+from . import dates as dates_mod
+from .aligning import ValueTable, candidate_pairs, remove_topic
 from .cache import ANALYSIS_FILE, EMBEDDINGS_FILE, AnalysisCache, analysis_key, pipeline_version
 from .cleaning import clean_document
-from .comparing import build_findings
+from .comparing import build_findings, pair_compatibility, score_pairs
 from .duplicates import source_groups
-from .embedding import EmbeddingCache, embed_texts, model_fingerprint, prefetch_model, resolve_device, set_threads
+from .embedding import EmbeddingCache, embed_sentences, model_fingerprint, prefetch_model, resolve_device, set_threads
 from .errors import NothingToCompare
-from .facts import COUNT_CLASSES, PRONOUN_MARK, SentenceDraft, analyze_sentence
 from .loading import describe_skipped, load_corpus
 from .nlp import load_nlp
 from .records import (
@@ -36,16 +41,13 @@ from .records import (
     SingleSourceClaim,
     SkippedFile,
 )
+from .scoring import SlotScorer, default_scorer
 from .segmenting import sentence_spans, split_blocks
 from .settings import Settings
+from .slots import pair_features, slot_reason
+from .values import SentenceDraft, analyze_sentence, is_background
 
-PIPELINE_VERSION = "1"
-# A claim opening with one of these continues the previous sentence's time frame.
-SEQUENCE_OPENERS = re.compile(
-    r"^(?:as a result|consequently|subsequently|then|after that|afterwards|at the time|that same day|"
-    r"on the same day|the same day|shortly after(?:wards)?|soon after|later that (?:day|month|year))\b",
-    re.IGNORECASE,
-)
+PIPELINE_VERSION = "2"
 
 Progress = Callable[[str, int, int], None]
 
@@ -90,10 +92,8 @@ def segment_and_extract(documents: list[Document], nlp=None, progress: Progress 
     for document in documents:
         plan = []
         for block in split_blocks(document.text):
-            key = None
-            if not block.is_heading or any(ch.isdigit() for ch in block.text):
-                key = analysis_key(version, document.published, block.text)
-                requests.setdefault(key, (block.text, document.published))
+            key = analysis_key(version, document.published, block.text)
+            requests.setdefault(key, (block.text, document.published))
             plan.append((block, key))
         plans.append(plan)
     if progress:
@@ -129,17 +129,16 @@ def segment_and_extract(documents: list[Document], nlp=None, progress: Progress 
                     sentence_claims.append(Claim(
                         id=f"{sid}.{k}", sentence_id=sid, doc_id=document.id,
                         text=document.text[c_start:c_end], start=c_start, end=c_end,
-                        predicate=c.predicate, negated=c.negated, hedge=c.hedge, attribution=c.attribution,
-                        facts=c.facts, keys=c.keys, object=c.object, participants=c.participants,
-                        sentence=sentence.text,
+                        negated=c.negated, hedge=c.hedge, attribution=c.attribution, values=c.values,
+                        verb=c.verb, keys=c.keys, sentence=sentence.text, offset=s_start,
                     ))
                 if not sentence_claims:
                     sentence_claims.append(Claim(id=f"{sid}.0", sentence_id=sid, doc_id=document.id,
                                                  text=sentence.text, start=s_start, end=s_end,
-                                                 sentence=sentence.text))
+                                                 sentence=sentence.text, offset=s_start))
                 doc_claims.append(sentence_claims)
         sentences.extend(doc_sentences)
-        claims.extend(resolve_pronouns(inherit_dates(doc_claims)))
+        claims.extend(c for group in doc_claims for c in group)
     return sentences, claims
 
 
@@ -216,117 +215,137 @@ def parallel_analyses(todo: list[tuple[str, str, date | None]], nlp, workers: in
             yield from results
 
 
-def inherit_dates(sentence_claims: list[list[Claim]]) -> list[Claim]:
-    """'X was delivered in July 2019. ... As a result, Y happened.' gives Y the date July 2019,
-    marked as inferred so its score and reason say so."""
-    out: list[Claim] = []
-    last_date = None
-    for group in sentence_claims:
-        for claim in group:
-            own = [f for f in claim.facts if f.type == "date" and f.date]
-            if not own and last_date is not None and SEQUENCE_OPENERS.match(claim.text.strip()) \
-                    and claim.predicate:
-                inherited = replace(last_date, predicate=claim.predicate, inferred=True,
-                                    subject_keys=claim.participants, subject="",
-                                    anchors=claim.keys)
-                claim = replace(claim, facts=claim.facts + (inherited,))
-            out.append(claim)
-        dated = [f for c in group for f in c.facts if f.type == "date" and f.date and not f.inferred]
-        if dated:
-            last_date = dated[0]
-    return out
-
-
-def resolve_mark(keys: frozenset[str], named: frozenset[str]) -> frozenset[str]:
-    return (keys - {PRONOUN_MARK}) | named if PRONOUN_MARK in keys else keys
-
-
-def resolve_pronouns(claims: list[Claim]) -> list[Claim]:
-    """'It ran aground near Gavrio': 'it' is the last named subject before it (a cheap
-    coreference that keeps a pronoun from matching every subject)."""
-    out: list[Claim] = []
-    last_named: frozenset[str] = frozenset()
+def resolve_partial_dates(claims: list[Claim], documents: list[Document]) -> list[Claim]:
+    """'On August 22' in an article with no publication date: the year is taken from the corpus's
+    median publication date (articles about one event are published within days of each other).
+    Weekdays stay unresolved: a few days off would name the wrong day."""
+    known = sorted(d.published for d in documents if d.published)
+    undated = {d.id for d in documents if d.published is None}
+    if not known or not undated:
+        return claims
+    reference = known[len(known) // 2]
+    out = []
     for claim in claims:
-        if any(PRONOUN_MARK in f.subject_keys for f in claim.facts) or PRONOUN_MARK in claim.participants:
-            claim = replace(claim, participants=resolve_mark(claim.participants, last_named),
-                            facts=tuple(replace(f, subject_keys=resolve_mark(f.subject_keys, last_named))
-                                        for f in claim.facts))
-        named = frozenset(k for k in claim.participants if k.startswith("^"))
-        if named:
-            last_named = named
+        if claim.doc_id in undated and any(v.kind == "date" for v in claim.values):
+            values = []
+            for v in claim.values:
+                if v.kind == "date" and v.date is None and v.relative and v.weekday < 0 \
+                        and re.search(dates_mod.MONTH_RE, v.relative, re.IGNORECASE):
+                    resolved = dates_mod.parse_relative(v.relative, reference)
+                    if resolved is not None:
+                        v = replace(v, date=resolved, norm=dates_mod.describe(resolved))
+                if v.kind == "date":
+                    v = replace(v, background=is_background(v.date, reference))
+                values.append(v)
+            claim = replace(claim, values=tuple(values))
         out.append(claim)
     return out
 
 
-def notable(fact) -> bool:
-    """A specific value worth listing when only one source states it."""
-    if fact.type == "location":
-        return True
-    if fact.type == "date":
-        return fact.date is not None and fact.date.granularity in ("day", "month", "time")
-    if fact.type == "number":
-        return bool(fact.role) or "|" in fact.attribute or fact.attribute in COUNT_CLASSES
-    return False
+NOTABLE_KINDS = {"quantity": 3, "place": 2, "direction": 2, "time": 2, "date": 1, "identifier": 1}
 
 
-def single_source_claims(claims: list[Claim], comparisons, pairs, groups: dict[str, int],
-                         limit: int) -> list[SingleSourceClaim]:
-    """Notable claims (carrying a specific value) that no other source speaks to."""
-    touched = {c.a.claim_id for c in comparisons} | {c.b.claim_id for c in comparisons}
-    touched |= {p.a for p in pairs if p.similarity >= 0.5} | {p.b for p in pairs if p.similarity >= 0.5}
+def single_source_claims(claims: list[Claim], findings, groups: dict[str, int], limit: int) -> list[SingleSourceClaim]:
+    """Notable claims (carrying a specific value) that no finding quotes."""
+    touched = {r.claim_id for f in findings for side in f.sides for r in side.claims} | \
+        {r.claim_id for f in findings for r in (f.a, f.b)}
     candidates = []
     for claim in claims:
         if claim.id in touched:
             continue
-        facts = [f for f in claim.facts if notable(f)]
-        if not facts or len(claim.text.split()) < 6:
+        values = [v for v in claim.values if v.kind in NOTABLE_KINDS
+                  and not (v.kind == "date" and (v.date is None or v.date.granularity not in ("day", "month")))]
+        if not values or len(claim.text.split()) < 6:
             continue
-        weight = sum({"number": 3, "location": 2, "date": 1}[f.type] for f in facts)
-        candidates.append((-weight, claim.id, claim, facts))
+        weight = sum(NOTABLE_KINDS[v.kind] for v in values)
+        candidates.append((-weight, claim.id, claim, values))
     candidates.sort(key=lambda c: (c[0], c[1]))
     out = []
     seen: set[tuple[int, str]] = set()
-    for _, _, claim, facts in candidates:
+    for _, _, claim, values in candidates:
         if len(out) >= limit:
             break
-        key = (groups.get(claim.doc_id, -1), " ".join(claim.text.lower().split()))
-        if key in seen:  # the same sentence in a syndicated copy: listed once, under the first article
+        key = (groups.get(claim.doc_id, -1), " ".join((claim.sentence or claim.text).lower().split()))
+        if key in seen:  # the same sentence in a syndicated copy, or two clauses of one sentence
             continue
         seen.add(key)
         out.append(SingleSourceClaim(claim.doc_id, claim.sentence or claim.text,
-                                     tuple(f"{f.type}: {f.text}" for f in facts)))
+                                     tuple(f"{v.kind}: {v.text}" for v in values)))
     return out
+
+
+def value_span_groups(claims: list[Claim], sentence_ids: list[str]) -> list[list[tuple]]:
+    """For each sentence, the span groups to pool: per value its context, its head and its verb."""
+    by_sentence: dict[str, list] = {sid: [] for sid in sentence_ids}
+    for claim in claims:
+        for value in claim.values:
+            by_sentence[claim.sentence_id].extend([
+                value.context,
+                (value.head_span,) if value.head_span[0] >= 0 else (),
+                (value.verb_span,) if value.verb_span[0] >= 0 else (),
+            ])
+    return [by_sentence[sid] for sid in sentence_ids]
+
+
+def value_table(claims: list[Claim], sentences: list[Sentence], sentence_vectors: np.ndarray,
+                pooled: list[np.ndarray], groups: dict[str, int]) -> ValueTable:
+    """Every value with its contextual vectors (see `value_span_groups` for the pooled rows' order)."""
+    row_of = {s.id: n for n, s in enumerate(sentences)}
+    heading = {s.id: s.is_heading for s in sentences}
+    topic_free = remove_topic(sentence_vectors)
+    dim = sentence_vectors.shape[1] if len(sentence_vectors) else 384
+    next_group: dict[str, int] = {}
+    refs, ctx, head, verb, sent, value_groups, headings, rows = [], [], [], [], [], [], [], []
+    zero = np.zeros(dim, dtype=np.float32)
+    for c, claim in enumerate(claims):
+        row = row_of[claim.sentence_id]
+        for v, value in enumerate(claim.values):
+            k = next_group.get(claim.sentence_id, 0)
+            vectors = pooled[row]
+            ctx.append(vectors[k] if len(value.context) else zero)
+            head.append(vectors[k + 1] if value.head_span[0] >= 0 else zero)
+            verb.append(vectors[k + 2] if value.verb_span[0] >= 0 else zero)
+            next_group[claim.sentence_id] = k + 3
+            refs.append((c, v))
+            sent.append(topic_free[row])
+            value_groups.append(groups[claim.doc_id])
+            headings.append(heading[claim.sentence_id])
+            rows.append(row)
+
+    def stack(rows):
+        return np.vstack(rows).astype(np.float32) if rows else np.zeros((0, dim), dtype=np.float32)
+
+    return ValueTable(claims, refs, remove_topic(stack(ctx)), stack(head), stack(verb), stack(sent), value_groups,
+                      headings, rows, topic_free, [s.doc_id for s in sentences])
 
 
 @dataclass
 class PreparedCorpus:
-    """Everything up to alignment: what tuning re-uses across many threshold settings."""
+    """Everything up to the slot features: what tuning and evaluation re-use across settings and scorers."""
 
     corpus: str
     documents: list[Document]
     sentences: list[Sentence]
     claims: list[Claim]
-    pairs: list[CandidatePair]  # aligned with `align_threshold`; finer thresholds filter these
+    table: ValueTable
+    pairs: list[tuple[int, int]]  # candidate value pairs (rows of `table`)
+    features: np.ndarray  # one row per pair, `slots.FEATURES` columns
+    compatibility: list  # per pair: can both values be true (None: not comparable)
     groups: dict[str, int]
     duplicates: list[DuplicateGroup]
     skipped: list[SkippedFile]
     model_label: str
-    align_threshold: float
 
 
 def prepare_corpus(corpus: str | Path, settings: Settings | None = None, cache_dir: str | Path | None = None,
-                   device: str = "auto", progress: Progress | None = None,
-                   align_threshold: float | None = None, jobs: int | None = None) -> PreparedCorpus:
-    """Load, clean, segment, extract facts, embed and align.
+                   device: str = "auto", progress: Progress | None = None, jobs: int | None = None) -> PreparedCorpus:
+    """Load, clean, segment, extract typed values, embed, align and compute slot features.
 
-    `align_threshold` (default: the settings' similarity threshold) can be set lower
-    so that one preparation serves a sweep over higher thresholds. `cache_dir` holds
-    the embedding and analysis caches (None: no cache). `device` is auto, cpu or cuda;
-    `jobs` the processes/threads to use (None: every core, 1: no worker processes).
-    `progress(stage, done, total)` hears about stages load, segment, embed and align.
+    `cache_dir` holds the embedding and analysis caches (None: no cache). `device` is auto,
+    cpu or cuda; `jobs` the processes/threads to use (None: every core, 1: no worker
+    processes). `progress(stage, done, total)` hears about stages load, segment, embed, align.
     """
     settings = settings or Settings()
-    threshold = settings.similarity_threshold if align_threshold is None else align_threshold
     if device != "auto":
         resolve_device(device)  # a bad or unavailable device fails now, not after parsing
     if progress:
@@ -350,45 +369,65 @@ def prepare_corpus(corpus: str | Path, settings: Settings | None = None, cache_d
     analysis_cache = AnalysisCache(Path(cache_dir) / ANALYSIS_FILE) if cache_dir else None
     sentences, claims = segment_and_extract(documents, progress=progress, cache=analysis_cache, jobs=jobs,
                                             while_parsing=lambda: prefetch_model(settings.model, device))
+    claims = resolve_partial_dates(claims, documents)
     cache = EmbeddingCache(Path(cache_dir) / EMBEDDINGS_FILE) if cache_dir else None
     set_threads(jobs)
-    vectors = embed_texts([s.text for s in sentences], settings.model, cache, device=device, progress=progress)
+    sentence_ids = [s.id for s in sentences]
+    vectors, pooled = embed_sentences([s.text for s in sentences], value_span_groups(claims, sentence_ids),
+                                      settings.model, cache, device=device, progress=progress)
     if progress:
         progress("align", 0, 1)
-    sentence_index = {s.id: i for i, s in enumerate(sentences)}
-    pairs = align(claims, sentence_index, vectors, groups, settings.top_k, threshold)
+    table = value_table(claims, sentences, vectors, pooled, groups)
+    pairs = candidate_pairs(table, settings.top_k)
+    doc_map = {d.id: d for d in documents}
+    compatibility = pair_compatibility(table, pairs)
+    features = pair_features(table, pairs, doc_map, compatibility)
     if progress:
         progress("align", 1, 1)
-    return PreparedCorpus(str(corpus), documents, sentences, claims, pairs, groups, duplicates, skipped,
-                          model_fingerprint(settings.model), threshold)
+    return PreparedCorpus(str(corpus), documents, sentences, claims, table, pairs, features, compatibility, groups,
+                          duplicates, skipped, model_fingerprint(settings.model))
 
 
 def find_discrepancies(prepared: PreparedCorpus, settings: Settings | None = None,
-                       progress: Progress | None = None) -> CheckResult:
-    """Compare the aligned pairs under `settings` and assemble the result (cheap; no model calls)."""
+                       progress: Progress | None = None, scorer: SlotScorer | None = None,
+                       probabilities: np.ndarray | None = None) -> CheckResult:
+    """Score the candidate pairs and assemble the result (cheap; no model calls).
+
+    `scorer` defaults to the packaged slot scorer; `probabilities` (one per candidate
+    pair) bypasses it, for evaluation of scorers fitted elsewhere."""
     settings = settings or Settings()
     if progress:
         progress("compare", 0, len(prepared.pairs))
-    claim_map = {c.id: c for c in prepared.claims}
+    if probabilities is None or settings.min_score is None:
+        scorer = scorer or default_scorer()
+    if probabilities is None:
+        probabilities = scorer.predict_proba(prepared.features)
+    scored = score_pairs(prepared.table, prepared.pairs, probabilities, prepared.compatibility)
+    threshold = settings.min_score if settings.min_score is not None else scorer.threshold
+    rows = {(i, j): n for n, (i, j) in enumerate(prepared.pairs)}
+
+    def reasons(pair) -> str:
+        return slot_reason(prepared.table, pair.i, pair.j, prepared.features[rows[(pair.i, pair.j)]])
+
     doc_map = {d.id: d for d in prepared.documents}
-    findings, comparisons = build_findings(prepared.pairs, claim_map, doc_map, prepared.groups, settings.min_score,
-                                           settings.min_agreement_score, settings.similarity_threshold)
-    relevant = [c for c in comparisons if c.verdict != "unrelated"]
-    single = single_source_claims(prepared.claims, relevant, prepared.pairs, prepared.groups,
-                                  settings.single_source_limit)
+    findings = build_findings(prepared.table, scored, doc_map, prepared.groups, threshold,
+                              max(threshold, settings.min_agreement_score), reasons)
+    single = single_source_claims(prepared.claims, findings, prepared.groups, settings.single_source_limit)
     if progress:
         progress("compare", len(prepared.pairs), len(prepared.pairs))
+    aligned = [CandidatePair(prepared.table.claim(s.i).id, prepared.table.claim(s.j).id, s.similarity, "value")
+               for s in scored if s.probability >= threshold]
     return CheckResult(
         corpus=prepared.corpus, documents=prepared.documents, sentences=prepared.sentences, claims=prepared.claims,
-        pairs=[p for p in prepared.pairs if p.via != "embedding" or p.similarity >= settings.similarity_threshold],
-        findings=findings, single_source=single, duplicates=prepared.duplicates, skipped=prepared.skipped,
-        settings=settings.as_dict(), model_label=prepared.model_label,
+        pairs=aligned, findings=findings, single_source=single, duplicates=prepared.duplicates,
+        skipped=prepared.skipped, settings={**settings.as_dict(), "min_score": threshold}, model_label=prepared.model_label,
     )
 
 
 def check_corpus(corpus: str | Path, settings: Settings | None = None, cache_dir: str | Path | None = None,
-                 device: str = "auto", progress: Progress | None = None, jobs: int | None = None) -> CheckResult:
+                 device: str = "auto", progress: Progress | None = None, jobs: int | None = None,
+                 scorer: SlotScorer | None = None) -> CheckResult:
     """Run the whole pipeline on a corpus folder."""
     settings = settings or Settings()
     prepared = prepare_corpus(corpus, settings, cache_dir=cache_dir, device=device, progress=progress, jobs=jobs)
-    return find_discrepancies(prepared, settings, progress=progress)
+    return find_discrepancies(prepared, settings, progress=progress, scorer=scorer)

@@ -77,60 +77,84 @@ class DateValue:
 
 
 @dataclass(frozen=True)
-class Quantity:
-    """A number as a closed interval: "at least 10" is (10, inf), "about 2.5 billion" a band."""
+class Amount:
+    """A number as a closed interval in the base unit of what it measures.
+
+    `low`/`high` are the bounds the wording gives ("at least 10" is [10, inf),
+    "about 2.5 km" a band), `exact` the number as written; all three in base units
+    (metres, seconds, metres per second, US dollars stay dollars...). `step` is half
+    the last written digit in base units: what rounding or a unit conversion may hide.
+    """
 
     low: float
     high: float
     exact: float
-    approximate: bool = False
+    dimension: str  # count | length | duration | speed | mass | area | volume | magnitude | percent | money:usd | age ...
+    unit: str = ""  # the unit as written, normalised ('ft', 'km', 'usd'); '' for plain counts
+    bound: str = ""  # '' | about | lower | upper | nearly | range
+    step: float = 0.0
+    round_step: float = 0.0  # 10^trailing zeros / 2 for a round number ('290', '3,000'): it may be rounded
+
+    @property
+    def approximate(self) -> bool:
+        return bool(self.bound)
 
 
 @dataclass(frozen=True)
-class Fact:
-    """A typed value stated by a claim, with the frame that says what it is about.
+class Value:
+    """A typed value stated by a clause, with what it is about.
 
-    `predicate` is the normalised verb class the value hangs on (locate, kill,
-    deliver...), `attribute` the head noun or unit (people, metre, usd),
-    `anchors` the content lemmas of the rest of the claim (who/what it is about).
+    Offsets are characters within the sentence. `context` are the clause's character
+    ranges without the value itself: embedded, they say what question the value answers.
+    `head` is what is measured or counted ('submersible', 'people', 'toll'), `verb` the
+    verb the value hangs on; both have spans for their contextual vectors.
     """
 
-    type: str  # location | date | number | name | polarity
-    text: str  # surface form as written
-    norm: str  # normalised, comparable form
-    predicate: str
-    attribute: str = ""
-    role: str = ""  # preposition or syntactic role that links the value to the predicate
-    subject: str = ""  # surface text of the claim's subject, for the reason line
-    subject_keys: frozenset[str] = frozenset()  # "^" marks a proper name or code
-    anchors: frozenset[str] = frozenset()
+    kind: str  # quantity | date | time | place | direction | name | identifier | polarity
+    text: str
+    start: int
+    end: int
+    norm: str  # comparable form, also shown in reasons: '6.7 m', '12 July 2019', 'anamur mersin'
+    amount: Amount | None = None
     date: DateValue | None = None
-    quantity: Quantity | None = None
+    weekday: int = -1  # 0 = Monday, when the text names the day of the week
+    role: str = ""  # place: at | from | to; name: office; time: zone; direction: the reference place
+    head: str = ""
+    head_span: tuple[int, int] = (-1, -1)
+    verb: str = ""
+    verb_span: tuple[int, int] = (-1, -1)
+    context: tuple[tuple[int, int], ...] = ()
+    entities: frozenset[str] = frozenset()  # folded names in the clause, the value excluded
+    keys: frozenset[str] = frozenset()  # content lemmas of the clause, the value excluded
+    ordinals: frozenset[str] = frozenset()  # 'first', 'second'... in the value's phrase or clause
+    scope: tuple[DateValue, ...] = ()  # dates stated in the same clause
+    places: frozenset[str] = frozenset()  # places named in the same clause (another scope)
     relative: str = ""  # relative date expression awaiting the publication date
-    inferred: bool = False  # value taken from the previous sentence's context
     negated: bool = False
-    scope: tuple[DateValue, ...] = ()  # for numbers: the dates the figure holds at
+    parts: int = 1  # > 1 for a total of coordinated counts ('20 Indians and a Sri Lankan')
+    increment: bool = False  # 'four more bodies', 'another 12': may add to an earlier figure
+    coordinated: bool = False  # one figure of a breakdown ('7 passengers and three crew members')
+    background: bool = False  # a date long before the article: history, not the news event
 
 
 @dataclass(frozen=True)
 class Claim:
-    """One assertion: a sentence, or one conjunct of a sentence that carries several."""
+    """One assertion: a clause of a sentence, with the typed values it states."""
 
     id: str
     sentence_id: str
     doc_id: str
     text: str
-    start: int
+    start: int  # offsets in the document text
     end: int
-    predicate: str = ""
     negated: bool = False
     hedge: str = ""  # "it is believed", "reportedly"...
     attribution: str = ""  # "according to Turkish media", "police said"...
-    facts: tuple[Fact, ...] = ()
-    keys: frozenset[str] = frozenset()  # content words of the claim
-    object: str = ""  # head lemma of what the predicate acts on ("request")
-    participants: frozenset[str] = frozenset()  # agent keys, and theme keys prefixed "~"
-    sentence: str = ""  # the whole sentence the claim comes from, for quoting
+    values: tuple[Value, ...] = ()
+    verb: str = ""  # lemma of the clause's verb
+    keys: frozenset[str] = frozenset()  # content lemmas of the clause
+    sentence: str = ""  # the whole sentence, for quoting
+    offset: int = 0  # where the sentence starts in the document: value offsets are sentence-relative
 
 
 @dataclass(frozen=True)

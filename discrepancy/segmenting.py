@@ -63,59 +63,32 @@ def sentence_spans(doc) -> list[tuple[int, int]]:
     return [(s, e) for s, e in spans]
 
 
-def claim_heads(sent) -> list:
-    """Tokens that head one claim each: the main verb and verbs coordinated with it.
-
-    Reporting verbs ("X said that ...") hand the claim to their complement, so the
-    reported content is what gets compared and the speaker becomes attribution.
-    """
-    from .facts import DENIAL_VERBS, DENIED_NOUNS, REPORTING_VERBS
-
-    def content_head(tok):
-        # "it is believed that X", "police said X", "officials denied reports that X": the claim is X
-        # (a denied X is marked negated by facts.is_negated).
-        for _ in range(3):
-            lemma = tok.lemma_.lower()
-            if lemma not in REPORTING_VERBS and lemma not in DENIAL_VERBS:
-                break
-            comps = [c for c in tok.children if c.dep_ in ("ccomp", "xcomp") and c.pos_ in ("VERB", "AUX")]
-            if not comps and lemma in DENIAL_VERBS:
-                comps = [g for c in tok.children if c.dep_ == "dobj" and c.lemma_.lower() in DENIED_NOUNS
-                         for g in c.children if g.dep_ in ("acl", "ccomp", "relcl") and g.pos_ in ("VERB", "AUX")]
-            if not comps:
-                break
-            tok = comps[0]
-        return tok
-
-    result = []
-    queue = [sent.root]
-    seen = set()
-    while queue:
-        tok = queue.pop(0)
-        head = content_head(tok)
-        if head.i in seen:
-            continue
-        seen.add(head.i)
-        result.append(head)
-        for node in {tok, head}:
-            for child in node.children:
-                if child.dep_ == "conj" and child.pos_ in ("VERB", "AUX") and child.i > node.i:
-                    queue.append(child)
-    return sorted(result, key=lambda t: t.i)
+# Dependencies that open a clause of their own: a subordinate clause states its own claim.
+CLAUSE_DEPS = {"ROOT", "conj", "ccomp", "advcl", "relcl", "acl", "parataxis", "csubj", "csubjpass"}
 
 
-def claim_tokens(sent, heads) -> list[list]:
-    """Partition the sentence's tokens between claim heads (shared material goes to the first)."""
-    owner: dict[int, int] = {}
-    for n, head in sorted(enumerate(heads), key=lambda nh: -len(list(nh[1].subtree))):
-        for tok in head.subtree:
-            owner[tok.i] = n  # deeper (smaller) subtrees overwrite their ancestors
-    groups: list[list] = [[] for _ in heads]
+def is_clause_head(tok) -> bool:
+    if tok.head.i == tok.i:
+        return True
+    return tok.dep_ in CLAUSE_DEPS and tok.pos_ in ("VERB", "AUX")
+
+
+def clause_heads(sent) -> list:
+    """Tokens that head a clause: the root, coordinated verbs and subordinate clauses."""
+    return [tok for tok in sent if is_clause_head(tok)]
+
+
+def clause_of(tok):
+    """The head of the smallest clause containing `tok`."""
+    cur = tok
+    while not is_clause_head(cur):
+        cur = cur.head
+    return cur
+
+
+def clause_tokens(sent, heads) -> dict[int, list]:
+    """Each clause head's own tokens: its subtree without the clauses nested in it."""
+    owned: dict[int, list] = {h.i: [] for h in heads}
     for tok in sent:
-        n = owner.get(tok.i, 0)
-        groups[n].append(tok)
-    # A trailing conjunction or punctuation belongs to no claim.
-    for group in groups:
-        while group and (group[-1].dep_ in ("cc", "punct") and group[-1].text not in ".!?”\")]’'"):
-            group.pop()
-    return groups
+        owned[clause_of(tok).i].append(tok)
+    return owned

@@ -12,14 +12,13 @@ DEFAULT_MODEL = "all-MiniLM-L6-v2"
 
 @dataclass(frozen=True)
 class Settings:
-    # Alignment: a sentence pair is compared when its topic-adjusted cosine reaches
-    # this, or when the two claims share a fact key (predicate + attribute).
+    # Sentences this similar (topic-adjusted cosine) are shown as aligned; detection does not depend on it.
     similarity_threshold: float = 0.35
-    # Candidates kept per sentence from the embedding neighbours (recall knob).
-    top_k: int = 10
-    # Conflicts scoring below this are not reported.
-    min_score: float = 0.3
-    # Agreements (corroborations) scoring below this are not reported.
+    # Candidate values kept per value and other article when a value type is common (recall knob).
+    top_k: int = 5
+    # Conflicts whose slot probability is below this are not reported (None: the scorer's fitted threshold).
+    min_score: float | None = None
+    # Corroborations below this slot probability are not reported.
     min_agreement_score: float = 0.5
     # Articles whose word-shingle overlap reaches this are treated as one source.
     duplicate_threshold: float = 0.6

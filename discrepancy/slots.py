@@ -1,0 +1,256 @@
+"""Slot matching: do two values answer the same question?
+
+Sentence similarity measures topic, not "same fact", so the evidence here is about
+the values themselves, as numbers a fitted scorer weighs (see `scoring.py`):
+
+- the value's own context, its clause with the value left out, compared by the
+  contextual vectors of the sentence model (`context_cos`);
+- the noun it measures or counts and the verb it hangs on, compared by their
+  contextual vectors (`head_cos`, `verb_cos`) and by lemma, instead of synonym lists;
+- shared names and content words; ordinals that tell events apart ('first' vs
+  'second' stage); dates and places of the clause as scope (soft evidence, never a veto);
+- how the two values relate (same unit as written, how far apart, a bound),
+  hedges and attribution, publication-date gap;
+- whether each is the other's best match in its article (`mutual_best`): an
+  article usually states one value for one question.
+
+`pair_features` returns one row per candidate pair; `FEATURES` names the columns.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+
+import numpy as np
+from rapidfuzz import fuzz
+
+from .aligning import ValueTable, comparable_type, value_key
+from .names import same_place
+from .records import Document, Value
+
+KIND_FEATURES = ("kind_count", "kind_measure", "kind_money", "kind_date", "kind_time", "kind_place",
+                 "kind_direction", "kind_name", "kind_identifier", "kind_polarity")
+FEATURES = (
+    "context_cos", "head_cos", "both_heads", "same_head", "verb_cos", "same_verb", "sentence_cos",
+    "shared_entities", "entity_jaccard", "key_jaccard", "ordinal_clash", "date_scope_clash",
+    "place_scope_clash", "hedged", "attributed", "publication_gap", "publication_unknown", "heading",
+    "log_ratio", "same_unit", "bounded", "increment", "value_similarity", "mutual_best", "best_for_one",
+    "ambiguity", "negation_mismatch", "context_x_head", "sentence_mutual_best", "sentence_best_for_one",
+    "document_ambiguity", "ratio_close", "ratio_far", "coordinated", "total", "agreeing_alternative",
+    "closer_agreeing_alternative", "same_value_elsewhere", "head_nouns_differ", "clause_shared_value",
+    "clause_other_clash",
+) + KIND_FEATURES
+
+
+def kind_feature(value: Value) -> str:
+    if value.kind == "quantity" and value.amount is not None:
+        dim = value.amount.dimension
+        if dim == "count":
+            return "kind_count"
+        if dim.startswith("money") or dim == "percent":
+            return "kind_money"
+        return "kind_measure"
+    return "kind_" + value.kind if "kind_" + value.kind in KIND_FEATURES else "kind_name"
+
+
+def _cos(x: np.ndarray, y: np.ndarray) -> np.ndarray:
+    return np.einsum("ij,ij->i", x, y)
+
+
+def _present(x: np.ndarray) -> np.ndarray:
+    return np.abs(x).sum(axis=1) > 0
+
+
+def jaccard(a: frozenset, b: frozenset) -> float:
+    return len(a & b) / len(a | b) if a or b else 0.0
+
+
+def best_matches(table: ValueTable, pairs: list[tuple[int, int]], context_cos: np.ndarray) -> dict:
+    """For each (value, other document): the candidate partner with the highest context similarity."""
+    best: dict[tuple[int, str], tuple[float, int]] = {}
+    for n, (i, j) in enumerate(pairs):
+        for x, y in ((i, j), (j, i)):
+            key = (x, table.claim(y).doc_id)
+            if key not in best or context_cos[n] > best[key][0]:
+                best[key] = (float(context_cos[n]), y)
+    return best
+
+
+def best_sentences(table: ValueTable) -> dict[tuple[int, str], int]:
+    """For each sentence holding a value and each other document: that document's most similar sentence."""
+    if table.sentences is None or not len(table.sentence_docs):
+        return {}
+    docs = np.asarray(table.sentence_docs)
+    rows = sorted(set(table.sentence_rows))
+    sims = table.sentences[rows] @ table.sentences.T
+    out: dict[tuple[int, str], int] = {}
+    for doc in sorted(set(table.sentence_docs)):
+        cols = np.nonzero(docs == doc)[0]
+        best = cols[np.argmax(sims[:, cols], axis=1)]
+        for r, b in zip(rows, best.tolist(), strict=True):
+            out[(r, doc)] = b
+    return out
+
+
+def agreeing_partners(table: ValueTable, pairs: list[tuple[int, int]], context_cos: np.ndarray,
+                      compatibility: list) -> dict[tuple[int, str], float]:
+    """For each value and other document: the context similarity of its closest value there that
+    agrees with it. A figure another article repeats, in a closer context, is not contradicted by a
+    different figure of that article: that one answers another question."""
+    best: dict[tuple[int, str], float] = {}
+    for n, (i, j) in enumerate(pairs):
+        if compatibility[n] is not True:
+            continue
+        for x, y in ((i, j), (j, i)):
+            key = (x, table.claim(y).doc_id)
+            best[key] = max(best.get(key, -1.0), float(context_cos[n]))
+    return best
+
+
+def clause_evidence(table: ValueTable, i: int, j: int, by_claim: dict[str, list[int]]) -> tuple[float, float]:
+    """Other values of the two clauses: one stated alike in both (the same event is described), or
+    one stated differently (for counts and dates: maybe another event, or another moment)."""
+    from .comparing import compatible
+
+    shared = clash = 0.0
+    for x in by_claim.get(table.claim(i).id, ()):
+        if x == i:
+            continue
+        vx = table.value(x)
+        for y in by_claim.get(table.claim(j).id, ()):
+            if y == j:
+                continue
+            vy = table.value(y)
+            if comparable_type(vx) != comparable_type(vy):
+                continue
+            fits = compatible(vx, vy)
+            if fits is True and value_key(vx) == value_key(vy):
+                shared = 1.0
+            elif fits is False:
+                clash = 1.0
+    return shared, clash
+
+
+def pair_features(table: ValueTable, pairs: list[tuple[int, int]], docs: dict[str, Document],
+                  compatibility: list | None = None) -> np.ndarray:
+    """Feature rows (in `FEATURES` order) for candidate value pairs of `table`."""
+    if not pairs:
+        return np.zeros((0, len(FEATURES)), dtype=np.float32)
+    a = np.asarray([i for i, _ in pairs])
+    b = np.asarray([j for _, j in pairs])
+    context_cos = _cos(table.context[a], table.context[b])
+    head_present = _present(table.head[a]) & _present(table.head[b])
+    head_cos = np.where(head_present, _cos(table.head[a], table.head[b]), 0.0)
+    verb_present = _present(table.verb[a]) & _present(table.verb[b])
+    verb_cos = np.where(verb_present, _cos(table.verb[a], table.verb[b]), 0.0)
+    sentence_cos = _cos(table.sentence[a], table.sentence[b])
+    best = best_matches(table, pairs, context_cos)
+    same_type_count: dict[tuple[str, str], int] = defaultdict(int)
+    doc_type_count: dict[tuple[str, str], int] = defaultdict(int)
+    for i in range(len(table)):
+        kind = comparable_type(table.value(i))
+        same_type_count[(table.claim(i).sentence_id, kind)] += 1
+        doc_type_count[(table.claim(i).doc_id, kind)] += 1
+    best_sentence = best_sentences(table)
+    agreeing = agreeing_partners(table, pairs, context_cos, compatibility or [None] * len(pairs))
+    stated: set[tuple[str, str, str]] = set()
+    by_claim: dict[str, list[int]] = defaultdict(list)
+    for i in range(len(table)):
+        v = table.value(i)
+        stated.add((table.claim(i).doc_id, comparable_type(v), value_key(v)))
+        if v.kind != "polarity":
+            by_claim[table.claim(i).id].append(i)
+    index = {name: k for k, name in enumerate(FEATURES)}
+    rows = np.zeros((len(pairs), len(FEATURES)), dtype=np.float32)
+    for n, (i, j) in enumerate(pairs):
+        va, vb = table.value(i), table.value(j)
+        ca, cb = table.claim(i), table.claim(j)
+        row = rows[n]
+        row[index["context_cos"]] = context_cos[n]
+        row[index["head_cos"]] = head_cos[n]
+        row[index["both_heads"]] = float(head_present[n])
+        row[index["same_head"]] = float(bool(va.head) and bool(set(va.head.split()) & set(vb.head.split())))
+        row[index["verb_cos"]] = verb_cos[n]
+        row[index["same_verb"]] = float(bool(va.verb) and va.verb == vb.verb)
+        row[index["sentence_cos"]] = sentence_cos[n]
+        shared = va.entities & vb.entities
+        row[index["shared_entities"]] = min(len(shared), 3) / 3
+        row[index["entity_jaccard"]] = jaccard(va.entities, vb.entities)
+        row[index["key_jaccard"]] = jaccard(va.keys, vb.keys)
+        row[index["ordinal_clash"]] = float(bool(va.ordinals) and bool(vb.ordinals) and not va.ordinals & vb.ordinals)
+        row[index["date_scope_clash"]] = float(bool(va.scope) and bool(vb.scope) and not any(
+            x.overlaps(y) for x in va.scope for y in vb.scope))
+        row[index["place_scope_clash"]] = float(bool(va.places) and bool(vb.places) and not any(
+            same_place(x, y) for x in va.places for y in vb.places))
+        row[index["hedged"]] = float(bool(ca.hedge) or bool(cb.hedge))
+        row[index["attributed"]] = float(bool(ca.attribution) or bool(cb.attribution))
+        pa, pb = docs[ca.doc_id].published, docs[cb.doc_id].published
+        if pa and pb:
+            row[index["publication_gap"]] = min(math.log1p(abs((pa - pb).days)), 5.0) / 5.0
+        else:
+            row[index["publication_unknown"]] = 1.0
+        row[index["heading"]] = float(table.headings[i] or table.headings[j]) if table.headings else 0.0
+        if va.amount is not None and vb.amount is not None and va.amount.exact and vb.amount.exact \
+                and va.amount.exact * vb.amount.exact > 0 and va.amount.dimension != "clock":
+            row[index["log_ratio"]] = min(abs(math.log(abs(va.amount.exact) / abs(vb.amount.exact))), 3.0) / 3.0
+            row[index["same_unit"]] = float(va.amount.unit == vb.amount.unit)
+            row[index["bounded"]] = float(bool(va.amount.bound) or bool(vb.amount.bound))
+        row[index["increment"]] = float(va.increment or vb.increment)
+        if va.kind in ("name", "identifier", "place"):
+            row[index["value_similarity"]] = fuzz.ratio(va.norm, vb.norm) / 100.0
+        best_a = best.get((i, cb.doc_id), (0.0, -1))[1] == j
+        best_b = best.get((j, ca.doc_id), (0.0, -1))[1] == i
+        row[index["mutual_best"]] = float(best_a and best_b)
+        row[index["best_for_one"]] = float(best_a or best_b)
+        ambiguity = same_type_count[(ca.sentence_id, comparable_type(va))] + \
+            same_type_count[(cb.sentence_id, comparable_type(vb))]
+        row[index["ambiguity"]] = min(math.log(max(ambiguity - 1, 1)), 3.0) / 3.0
+        if va.kind != "polarity":
+            row[index["negation_mismatch"]] = float(va.negated != vb.negated)
+        row[index["context_x_head"]] = context_cos[n] * head_cos[n]
+        ra, rb = table.sentence_rows[i], table.sentence_rows[j]
+        a_best = best_sentence.get((ra, cb.doc_id)) == rb
+        b_best = best_sentence.get((rb, ca.doc_id)) == ra
+        row[index["sentence_mutual_best"]] = float(a_best and b_best)
+        row[index["sentence_best_for_one"]] = float(a_best or b_best)
+        kind = comparable_type(va)
+        row[index["document_ambiguity"]] = min(math.log(doc_type_count[(ca.doc_id, kind)] *
+                                                        doc_type_count[(cb.doc_id, kind)]), 6.0) / 6.0
+        if va.amount is not None and vb.amount is not None and va.amount.dimension != "clock":
+            ratio = row[index["log_ratio"]] * 3.0
+            row[index["ratio_close"]] = float(ratio <= 0.15)
+            row[index["ratio_far"]] = float(ratio >= 1.0)
+        row[index["coordinated"]] = float(va.coordinated or vb.coordinated)
+        row[index["total"]] = float(va.parts > 1 or vb.parts > 1)
+        alternative = max(agreeing.get((i, cb.doc_id), -1.0), agreeing.get((j, ca.doc_id), -1.0))
+        if alternative > -1.0:
+            row[index["agreeing_alternative"]] = 1.0
+            row[index["closer_agreeing_alternative"]] = max(0.0, alternative - float(context_cos[n]))
+        row[index["same_value_elsewhere"]] = float(
+            (cb.doc_id, kind, value_key(va)) in stated or (ca.doc_id, kind, value_key(vb)) in stated)
+        if va.head and vb.head and head_present[n]:
+            row[index["head_nouns_differ"]] = float(va.head.split()[-1] != vb.head.split()[-1] and head_cos[n] < 0.5)
+        row[index["clause_shared_value"]], row[index["clause_other_clash"]] = clause_evidence(table, i, j, by_claim)
+        row[index[kind_feature(va)]] = 1.0
+    return rows
+
+
+def slot_reason(table: ValueTable, i: int, j: int, row: np.ndarray) -> str:
+    """In words, what makes two values answer the same question: the noun they measure, the verb,
+    the names they share, how alike their contexts are."""
+    index = {name: k for k, name in enumerate(FEATURES)}
+    va, vb = table.value(i), table.value(j)
+    bits = []
+    if va.head and vb.head and row[index["same_head"]]:
+        shared = [w for w in va.head.split() if w in set(vb.head.split())]
+        bits.append(f"both about '{' '.join(shared)}'")
+    elif va.head and vb.head and row[index["head_cos"]] >= 0.5:
+        bits.append(f"'{va.head}' ~ '{vb.head}'")
+    if va.verb and row[index["same_verb"]] and va.kind != "polarity":
+        bits.append(f"both '{va.verb}'")
+    shared = sorted(va.entities & vb.entities)
+    if shared:
+        bits.append("shared: " + ", ".join(shared[:3]))
+    bits.append(f"context similarity {row[index['context_cos']]:.2f}")
+    return "; ".join(bits)
