@@ -11,10 +11,10 @@ import sys
 from pathlib import Path
 
 import typer
-from rich.console import Console
 from rich.table import Table
 
 from .errors import DiscrepancyError
+from .safetext import safe_console
 
 app = typer.Typer(
     help="Find where news articles about one event disagree, and where they agree.\n\n"
@@ -23,8 +23,9 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-out = Console(highlight=False, soft_wrap=True)
-err = Console(stderr=True, highlight=False, soft_wrap=True)
+# Plain text: user text (file names, labels, quotes) is never read as markup and never hides characters.
+out = safe_console("stdout")
+err = safe_console("stderr")
 STATE = {"debug": False}
 
 EXIT_OK, EXIT_CONFLICTS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3

@@ -12,13 +12,12 @@ from pathlib import Path
 import click
 import typer
 from rich import box
-from rich.console import Console
-from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
 from .cli import app, default_cache_dir, err, handle_errors, out, warn_skipped
 from .errors import DiscrepancyError
+from .safetext import json_reveal, safe_console
 
 EXIT_INTERRUPTED = 130
 
@@ -143,7 +142,7 @@ def review_cli(
                          "score": f.score, "reason": _one_line(f.reason),
                          "a": {"doc": f.a.doc, "text": f.a.text}, "b": {"doc": f.b.doc, "text": f.b.text}})
         if json_out:
-            typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+            typer.echo(json_reveal(json.dumps(rows, ensure_ascii=False, indent=2)))
             return
         for r in rows:
             out.print(f"{r['id']}  {r['kind']:<9}  {r['type']:<9}  {r['status']:<10}  {r['score']:.2f}  {r['reason']}",
@@ -322,7 +321,7 @@ def tune_cli(
 
     best, current = result.best, result.current
     shown = [(r, 1) for r in result.rows] if show_all else result.outcomes()
-    title = escape(f"{corpus} vs {labels}: {len(result.rows)} settings, {best.labels} conflict labels"
+    title = (f"{corpus} vs {labels}: {len(result.rows)} settings, {best.labels} conflict labels"
              + ("" if show_all else " — one row per outcome"))
     table = Table(title=title, box=box.SIMPLE_HEAD)
     cols = ["similarity", "min score", "flagged", "TP", "FP", "FN", "precision", "recall", "F1"]
@@ -352,7 +351,7 @@ def tune_cli(
                               f"{t.precision:.2f}", f"{t.recall:.2f}", f"{t.f1:.2f}",
                               *([""] if not show_all else []), "", style="dim")
     # Piped output: do not squeeze the table into 80 columns.
-    wide = out if out.is_terminal else Console(highlight=False, soft_wrap=True, width=max(out.width, 160))
+    wide = out if out.is_terminal else safe_console("stdout", width=max(out.width, 160))
     wide.print(table)
 
     if not per_type and best.by_type:
@@ -378,7 +377,7 @@ def tune_cli(
     if json_path:
         from .reporting import write_atomic
 
-        write_atomic(json_path, json.dumps(result.as_dict(), ensure_ascii=False, indent=2) + "\n")
+        write_atomic(json_path, json_reveal(json.dumps(result.as_dict(), ensure_ascii=False, indent=2)) + "\n")
         out.print(f"wrote {json_path}", markup=False)
     if write:
         if not result.satisfied:
@@ -425,17 +424,17 @@ def config_show_cli(
     resolved = resolve_settings(corpus, config, model=model, similarity_threshold=similarity_threshold,
                                 min_score=min_score, top_k=top_k)
     if json_out:
-        typer.echo(json.dumps({"config": str(resolved.path) if resolved.path else None,
-                               "settings": {n: {"value": v, "source": s} for n, v, s in resolved.rows()}},
-                              ensure_ascii=False, indent=2))
+        data = {"config": str(resolved.path) if resolved.path else None,
+                "settings": {n: {"value": v, "source": s} for n, v, s in resolved.rows()}}
+        typer.echo(json_reveal(json.dumps(data, ensure_ascii=False, indent=2)))
         return
     path = config_path(corpus, config)
     where = f"config file: {resolved.path}" if resolved.path else (
         f"config file: none ({path} does not exist)" if path else "config file: none (no corpus or --config given)")
-    table = Table(title=escape(where))
+    table = Table(title=where)
     for col in ("setting", "value", "from"):
         table.add_column(col)
     for name, value, source in resolved.rows():
         shown = repr(value) if isinstance(value, str) else f"{value:g}" if isinstance(value, float) else str(value)
-        table.add_row(name, escape(shown), escape(source))
+        table.add_row(name, shown, source)
     out.print(table)

@@ -33,6 +33,7 @@ from dateutil import parser as date_parser
 
 from .errors import DiscrepancyError, UnreadableFile
 from .records import RawDocument, SkippedFile
+from .safetext import reveal_controls
 
 TEXT_SUFFIXES = {".txt", ".md"}
 HTML_SUFFIXES = {".html", ".htm"}
@@ -120,13 +121,15 @@ def sanitize_text(text: str) -> str:
 
 
 def display_name(name: str) -> str:
-    """A file name as printable text: bytes that are not UTF-8 are shown as \\xNN."""
+    """A file name as one printable line: bytes that are not UTF-8 and control characters (a
+    newline that would forge a line on stderr) are shown as \\xNN, bidi and zero-width
+    characters as <U+XXXX>."""
     try:
         name.encode("utf-8")
     except UnicodeEncodeError:
         name = name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
         name = LONE_SURROGATE.sub("\ufffd", name)
-    return CONTROL.sub("?", LINE_BREAKS.sub("?", name))
+    return reveal_controls(name)
 
 
 def parse_front_matter(text: str) -> tuple[dict[str, str], str]:

@@ -21,6 +21,7 @@ from . import __version__
 from .errors import OutputError
 from .nlp import SPACY_MODEL
 from .records import CheckResult, ClaimRef, Finding
+from .safetext import json_reveal, reveal
 
 # Markdown syntax characters, backslash-escaped in quoted text ("<", ">", "&" become entities first).
 MD_SPECIAL = re.compile(r"([\\`*_{}\[\]#+!|~@])")
@@ -28,15 +29,19 @@ LONE_SURROGATE = re.compile(r"[\ud800-\udfff]")
 CONTROL_CHARS = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 # Bare URLs that GitHub-flavoured Markdown would turn into links: "https://", "www.".
 AUTOLINK = re.compile(r"(?i)(?:https?|ftp|mailto|xmpp)(?=:)|www(?=\.)")
+# The "@" of an e-mail address (after escaping): GitHub links "a.b@c.org" even when the "@" is
+# backslash-escaped, so it becomes a one-character code span, which splits the address.
+EMAIL_AT = re.compile(r"(?<=[A-Za-z0-9._+-])\\@(?=[A-Za-z0-9])")
 # What would open a block if it started a line: a list item, a thematic break, a setext underline.
 LEADING_BLOCK = re.compile(r"^(\s?)(?:(\d{1,9})([.)])|([-=]))")
 
 
 def inline_text(text: object) -> str:
-    """One line of plain text: lone surrogates replaced, whitespace collapsed, control characters dropped."""
+    """One line of plain text: lone surrogates replaced, whitespace collapsed, control characters
+    dropped, bidi and zero-width characters shown as `<U+XXXX>` (see `safetext`)."""
     text = LONE_SURROGATE.sub("\ufffd", str(text))
     text = re.sub(r"\s+", " ", text)  # newlines in a quote would break the block or the table row
-    return CONTROL_CHARS.sub("", text)
+    return reveal(CONTROL_CHARS.sub("", text))
 
 
 def escape_md(text: str) -> str:
@@ -44,11 +49,13 @@ def escape_md(text: str) -> str:
 
     Entities for <>& (no raw HTML, comments or <script>), backslashes before Markdown
     syntax (no injected headings, emphasis, links, images, table cells), bare URLs and
-    e-mail addresses defused, and a leading "-", "=" or "1." that would open a block escaped.
+    e-mail addresses defused (their "@" as a code span), bidi and zero-width characters shown
+    as `<U+XXXX>`, and a leading "-", "=" or "1." that would open a block escaped.
     """
     text = html.escape(inline_text(text), quote=False)
     text = MD_SPECIAL.sub(r"\\\1", text)
     text = AUTOLINK.sub(lambda m: m.group(0) + "\\", text)  # "https\://", "www\." render the same, unlinked
+    text = EMAIL_AT.sub("`@`", text)
     return LEADING_BLOCK.sub(lambda m: m.group(1) + (f"{m.group(2)}\\{m.group(3)}" if m.group(2)
                                                      else "\\" + m.group(4)), text, count=1)
 
@@ -185,7 +192,7 @@ def to_json(result: CheckResult) -> str:
         "rejected": [finding_json(f) for f in result.rejected],
         "single_source": [{"doc": s.doc, "text": s.text, "facts": list(s.facts)} for s in result.single_source],
     }
-    return json.dumps(data, ensure_ascii=False, indent=2, sort_keys=False) + "\n"
+    return json_reveal(json.dumps(data, ensure_ascii=False, indent=2, sort_keys=False)) + "\n"
 
 
 def doc_label(result: CheckResult, doc_id: str) -> str:

@@ -24,6 +24,7 @@ from pathlib import Path
 
 from .errors import DiscrepancyError
 from .records import CheckResult, ClaimRef, Finding, Sentence
+from .safetext import json_reveal
 
 STATUSES = ("unreviewed", "confirmed", "rejected")
 STORE_NAME = "reviews.sqlite"
@@ -604,6 +605,6 @@ def export_labels(result: CheckResult, decisions: dict[str, Decision], output: s
     body = existing_text
     if body and not body.endswith("\n"):
         body += "\n"
-    body += "".join(json.dumps(label, ensure_ascii=False) + "\n" for label in new)
+    body += "".join(json_reveal(json.dumps(label, ensure_ascii=False)) + "\n" for label in new)
     write_atomic(path, body)
     return ExportSummary(path, len(new), kept, duplicates, disagreements, export.skipped, export.stale, backup)
