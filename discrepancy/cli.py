@@ -109,19 +109,21 @@ def check_cli(
     """
     from .config import resolve_settings
     from .embedding import check_device_name
+    from .outputs import check_output_path, run_inputs
     from .pipeline import check_corpus
     from .progress import cli_progress
-    from .reporting import check_output_path, summary, write_reports
+    from .reporting import summary, write_reports
     from .review import apply_reviews, default_store_path
 
     settings = resolve_settings(corpus, config, model=model, similarity_threshold=similarity_threshold,
                                 min_score=min_score, top_k=top_k).settings
-    if store is not None and not store.is_file():
+    if store is not None and not store.exists():
         raise DiscrepancyError(f"review store not found: {store}")
     cache = None if no_cache else (cache_dir or default_cache_dir(corpus))
+    inputs = run_inputs(corpus, config=config, store=store or default_store_path(corpus), cache_dir=cache)
     for path in (output, json_path):  # fail before the long run, not after it
         if path:
-            check_output_path(path)
+            check_output_path(path, inputs)
     if output and json_path and output.resolve() == json_path.resolve():
         raise DiscrepancyError(f"-o and --json name the same file: {output}")
     check_device_name(device)

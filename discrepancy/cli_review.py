@@ -204,7 +204,8 @@ app.add_typer(labels_app, name="labels")
 def labels_export_cli(
     corpus: Path = typer.Argument(..., help="Corpus folder."),
     output: Path = typer.Option(..., "-o", "--output", help="Labels file to write (JSONL)."),
-    force: bool = typer.Option(False, "--force", help="Replace an existing file (its old content goes to FILE.bak)."),
+    force: bool = typer.Option(False, "--force", help="Replace an existing file (its old content goes to FILE.bak, "
+                               "or FILE.bak.1, .2… : backups are never overwritten)."),
     merge: bool = typer.Option(False, "--merge", help="Keep an existing file's labels and add only new ones."),
     store: Path | None = typer.Option(None, "--store", help=STORE_HELP),
     config: Path | None = typer.Option(None, "--config", help=CONFIG_HELP),
@@ -219,19 +220,22 @@ def labels_export_cli(
     agreement label. Quotes are the two sentences, exactly as in the
     files. An existing file is never replaced silently: --merge keeps
     every existing line and adds only new labels; --force replaces it
-    (the old content is saved to FILE.bak).
+    (the old content is saved to FILE.bak, FILE.bak.1, …; never over a
+    backup). An article, the review store or a link is never replaced.
 
     Example:
 
         discrepancy labels export corpus/s400 -o my-labels.jsonl --merge
     """
+    from .outputs import check_output_path, run_inputs
     from .review import export_labels
 
     path = _store_path(corpus, store)
-    if not path.is_file():
+    if not path.exists():
         raise DiscrepancyError(f"review store not found: {path} (review first: discrepancy review {corpus})")
     if force and merge:
         raise DiscrepancyError("give --merge or --force, not both")
+    check_output_path(output, run_inputs(corpus, config=config, store=path, include_labels=False))
     if output.exists() and not (force or merge):
         raise DiscrepancyError(f"{output} exists; use --merge to add to it or --force to replace it")
     decisions = _read_decisions(path)
@@ -316,6 +320,12 @@ def tune_cli(
             raise DiscrepancyError(f"{name} values must be between {low:g} and 1, not {values}")
     settings = _settings(corpus, config, model=model, top_k=top_k)
     cache = None if no_cache else (cache_dir or default_cache_dir(corpus))
+    from .outputs import check_output_path, run_inputs
+
+    inputs = run_inputs(corpus, config=config, labels=labels, store=_store_path(corpus, None), cache_dir=cache)
+    for path in (plot, json_path):  # fail before the sweep, not after it
+        if path:
+            check_output_path(path, inputs)
     result = tune(corpus, labels, settings, cache_dir=cache, similarity_thresholds=sims, min_scores=scores,
                   min_precision=min_precision, min_recall=min_recall)
 
@@ -375,9 +385,11 @@ def tune_cli(
         plot_pr(result, plot)
         out.print(f"wrote {plot}", markup=False)
     if json_path:
-        from .reporting import write_atomic
+        from . import __version__
+        from .outputs import write_atomic
 
-        write_atomic(json_path, json_reveal(json.dumps(result.as_dict(), ensure_ascii=False, indent=2)) + "\n")
+        data = {"tool": {"name": "discrepancy", "version": __version__}, **result.as_dict()}  # marks it as ours
+        write_atomic(json_path, json_reveal(json.dumps(data, ensure_ascii=False, indent=2)) + "\n")
         out.print(f"wrote {json_path}", markup=False)
     if write:
         if not result.satisfied:

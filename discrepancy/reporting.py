@@ -3,23 +3,20 @@
 Everything quoted from an article is untrusted: it is escaped so it can neither
 inject HTML (<script>) nor Markdown structure (a leading '#', a '|' in a table).
 Output is deterministic: no timestamps, stable ordering, so the same corpus
-gives byte-identical files. Files are written atomically (temp file + rename).
+gives byte-identical files. Files are written atomically (temp file + rename, see `outputs`).
 """
 
 from __future__ import annotations
 
-import contextlib
 import html
 import json
-import os
 import re
-import tempfile
 from collections import Counter
 from pathlib import Path
 
 from . import __version__
-from .errors import OutputError
 from .nlp import SPACY_MODEL
+from .outputs import check_output_path, write_atomic  # noqa: F401  (re-exported: callers import them here)
 from .records import CheckResult, ClaimRef, Finding
 from .safetext import json_reveal, reveal
 
@@ -85,58 +82,6 @@ def highlight(text: str, value: str) -> str:
         return escape_md(text[:i]) + "**" + escape_md(value) + "**" + escape_md(text[i + len(value):])
     return escape_md(text)
 
-
-
-def current_umask() -> int:
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return mask
-
-
-def check_output_path(path: str | Path) -> None:
-    """Fail early (before a long run) when `path` cannot be written: it is a folder, or its
-    nearest existing parent is not a writable folder. Raises `OutputError` naming the path."""
-    target = Path(path)
-    if target.is_dir():
-        raise OutputError(f"cannot write {target}: it is a folder; give a file name")
-    parent = target.parent
-    while not parent.exists() and parent != parent.parent:
-        parent = parent.parent
-    if not parent.is_dir():
-        raise OutputError(f"cannot write {target}: {parent} is not a folder")
-    if not os.access(parent, os.W_OK | os.X_OK):
-        raise OutputError(f"cannot write {target}: permission denied in {parent}")
-
-
-def write_atomic(path: str | Path, content: str) -> None:
-    """Write `content` to `path` via a temporary file in the same folder and a rename.
-
-    A run killed at any moment leaves either the old file or the new one, never a
-    partial file (at worst a stray `.NAME.*.tmp` beside it). The new file gets the
-    old file's permissions, or the usual ones for a new file (not mkstemp's 0600).
-    Lone surrogates, which UTF-8 cannot encode, are written as "?".
-    """
-    target = Path(path)
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        mode = target.stat().st_mode & 0o777 if target.is_file() else 0o666 & ~current_umask()
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    except OSError as err:
-        raise OutputError(f"cannot write {target}: {err.strerror or err}") from err
-    try:
-        with contextlib.suppress(OSError):  # best effort: some file systems have no modes
-            os.chmod(tmp, mode)
-        with os.fdopen(fd, "w", encoding="utf-8", errors="replace", newline="\n") as handle:
-            handle.write(content)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, target)
-    except OSError as err:
-        Path(tmp).unlink(missing_ok=True)
-        raise OutputError(f"cannot write {target}: {err.strerror or err}") from err
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def ref_json(ref: ClaimRef) -> dict:

@@ -546,10 +546,11 @@ def export_labels(result: CheckResult, decisions: dict[str, Decision], output: s
 
     An existing file is never replaced silently: `merge` keeps every existing line
     as it is and appends only labels it does not already hold; `force` replaces it
-    after saving the old content to FILE.bak.
+    after saving the old content to FILE.bak (FILE.bak.1, .2… when that exists: a
+    backup is never overwritten).
     """
     from .evaluation import parse_labels
-    from .reporting import write_atomic
+    from .outputs import write_atomic, write_backup
 
     if force and merge:
         raise DiscrepancyError("give --merge or --force, not both")
@@ -567,8 +568,7 @@ def export_labels(result: CheckResult, decisions: dict[str, Decision], output: s
         except (OSError, UnicodeDecodeError) as err:
             raise DiscrepancyError(f"cannot read {path}: {err}") from err
         if force:
-            backup = path.with_name(path.name + ".bak")
-            write_atomic(backup, existing_text)
+            backup = write_backup(path)
             existing_text = ""
         else:
             old = parse_labels(path)  # validates: never append to a file we cannot read back

@@ -47,3 +47,13 @@ def write_article(folder: Path, name: str, body: str, **front) -> Path:
     path = folder / name
     path.write_text(header + body, encoding="utf-8")
     return path
+
+
+def one_line_error(result, *needles: str, code: int = 2) -> None:
+    """A CLI result that failed with `code` and exactly one `error:` line holding every needle."""
+    assert result.exit_code == code, result.output
+    assert "Traceback" not in result.output
+    lines = [ln for ln in result.output.splitlines() if ln.startswith("error:")]
+    assert len(lines) == 1, result.output
+    for needle in needles:
+        assert needle in lines[0], (needle, lines[0])

@@ -201,6 +201,19 @@ def test_export_never_loses_existing_labels(tmp_path, result):
     assert len(parse_labels(out)) == 1
 
 
+def test_forcing_twice_keeps_every_earlier_labels_file(tmp_path, result):
+    c = conflicts(result)
+    out = tmp_path / "labels.jsonl"
+    out.write_text("the user's own labels\n", encoding="utf-8")
+    decisions = {c[0].id: Decision(c[0].id, "confirmed")}
+    first = export_labels(result, decisions, out, force=True)
+    exported = out.read_text(encoding="utf-8")
+    second = export_labels(result, {c[0].id: Decision(c[0].id, "rejected")}, out, force=True)
+    assert (first.backup.name, second.backup.name) == ("labels.jsonl.bak", "labels.jsonl.bak.1")
+    assert first.backup.read_text(encoding="utf-8") == "the user's own labels\n"  # never overwritten
+    assert second.backup.read_text(encoding="utf-8") == exported
+
+
 def test_decisions_survive_a_changed_corpus(tmp_path, corpus_copy, result, tmp_path_factory):
     from discrepancy.pipeline import check_corpus
 
