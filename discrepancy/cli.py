@@ -113,7 +113,7 @@ def check_cli(
     from .pipeline import check_corpus
     from .progress import cli_progress
     from .reporting import summary, write_reports
-    from .review import apply_reviews, default_store_path
+    from .review import apply_reviews_or_warn, default_store_path
 
     settings = resolve_settings(corpus, config, model=model, similarity_threshold=similarity_threshold,
                                 min_score=min_score, top_k=top_k).settings
@@ -129,7 +129,10 @@ def check_cli(
     check_device_name(device)
     with cli_progress(quiet, err) as progress:  # bars on stderr, only in a terminal
         result = check_corpus(corpus, settings, cache_dir=cache, device=device, progress=progress, jobs=jobs)
-    result = apply_reviews(result, store or default_store_path(corpus))  # a missing store is not created
+    # A missing store is not created; one that cannot be used costs the review state, not the report.
+    result, store_problem = apply_reviews_or_warn(result, store or default_store_path(corpus))
+    if store_problem:
+        err.print(f"warning: {store_problem}", markup=False)
     if not quiet:
         warn_skipped(result)
     write_reports(result, output, json_path)

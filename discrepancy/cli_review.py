@@ -46,13 +46,9 @@ def _store_path(corpus: Path, store: Path | None) -> Path:
 
 def _read_decisions(path: Path) -> dict:
     """Decisions in the store at `path`, or {} when it does not exist (it is not created)."""
-    from .review import ReviewStore
+    from .review import read_decisions
 
-    opened = ReviewStore.open_existing(path)
-    if opened is None:
-        return {}
-    with opened:
-        return opened.decisions()
+    return read_decisions(path)
 
 
 def _one_line(text: str) -> str:
@@ -126,12 +122,13 @@ def review_cli(
         raise DiscrepancyError("--json goes with --list")
     settings = _settings(corpus, config, model=model)
     path = _store_path(corpus, store)
+    decisions_before = _read_decisions(path)  # a store that cannot be used fails now, not after the run
     result = _check(corpus, settings, cache_dir, no_cache)
 
     if list_:
         from .review import all_findings
 
-        decisions = _read_decisions(path)
+        decisions = decisions_before
         rows = []
         for f in all_findings(result):
             d = decisions.get(f.id)

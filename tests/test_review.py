@@ -71,6 +71,84 @@ def test_a_foreign_file_is_a_one_line_error(tmp_path):
         ReviewStore.open_existing(path)
 
 
+# --- stores that were interrupted, damaged or replaced ------------------------------------------
+
+KILLED_WRITER = """
+import os, signal, sqlite3, sys
+conn = sqlite3.connect(sys.argv[1], isolation_level=None)
+conn.execute("PRAGMA cache_size = 1")  # spill changed pages into the file before the commit
+conn.execute("BEGIN IMMEDIATE")
+for i in range(400):
+    conn.execute("INSERT INTO events (finding_id, action, status, note, at) VALUES (?, 'x', 'x', ?, 'x')",
+                 (f"f{i}", "n" * 200))
+os.kill(os.getpid(), signal.SIGKILL)  # killed mid-transaction: the journal is left hot
+"""
+
+
+def store_with_decision(path, finding) -> bytes:
+    with ReviewStore(path) as store:
+        store.set_status(finding, "confirmed", "checked")
+    return path.read_bytes()
+
+
+def killed_mid_transaction(path) -> None:
+    import subprocess
+    import sys
+
+    done = subprocess.run([sys.executable, "-c", KILLED_WRITER, str(path)], capture_output=True)
+    assert done.returncode == -9
+    journal = path.with_name(path.name + "-journal")
+    assert journal.exists() and journal.stat().st_size > 0
+
+
+def test_a_hot_journal_is_rolled_back_and_the_decisions_read(tmp_path, result):
+    f = conflicts(result)[0]
+    path = tmp_path / "reviews.sqlite"
+    store_with_decision(path, f)
+    killed_mid_transaction(path)
+    applied = apply_reviews(result, path)  # used to fail: "attempt to write a readonly database"
+    assert next(x for x in applied.findings if x.id == f.id).review_status == "confirmed"
+    with ReviewStore(path) as store:
+        assert store.get(f.id).note == "checked" and len(store.events()) == 1  # the killed writes are gone
+
+
+def damaged_stores(folder, finding) -> dict[str, object]:
+    """One store path per kind of damage, and a word the message must hold."""
+    folder.mkdir()
+    (folder / "folder.sqlite").mkdir()
+    (folder / "empty.sqlite").write_bytes(b"")
+    (folder / "text.sqlite").write_text("not a database", encoding="utf-8")
+    foreign = folder / "foreign.sqlite"
+    with sqlite3.connect(foreign) as conn:
+        conn.execute("CREATE TABLE notes (x TEXT)")
+    conn.close()
+    good = store_with_decision(folder / "good.sqlite", finding)
+    half = bytearray(good)
+    half[len(half) // 2:] = b"\xa5" * (len(half) - len(half) // 2)  # pages overwritten with garbage
+    (folder / "damaged.sqlite").write_bytes(bytes(half))
+    return {"folder.sqlite": "a folder", "empty.sqlite": "empty", "text.sqlite": "not a review store",
+            "foreign.sqlite": "not a review store", "damaged.sqlite": "damaged"}
+
+
+def test_every_store_problem_has_one_accurate_message_and_changes_nothing(tmp_path, result):
+    from discrepancy.review import StoreError, read_decisions
+
+    cases = damaged_stores(tmp_path / "stores", conflicts(result)[0])
+    for name, word in cases.items():
+        path = tmp_path / "stores" / name
+        before = path.read_bytes() if path.is_file() else None
+        for attempt in (lambda p: read_decisions(p), lambda p: ReviewStore(p).close(),
+                        lambda p: apply_reviews(result, p)):
+            with pytest.raises(StoreError) as info:
+                attempt(path)
+            message = str(info.value)
+            assert message.startswith(f"review store {path} cannot be used: "), message
+            assert word in message, (name, message)
+            assert "\n" not in message and not re.search(r"delet|remov", message), message
+            assert isinstance(info.value, DiscrepancyError) and info.value.exit_code == 2
+        assert (path.read_bytes() if path.is_file() else None) == before, name  # nothing re-created
+
+
 def test_apply_reviews_marks_and_moves(tmp_path, result):
     c = conflicts(result)
     with ReviewStore(tmp_path / "r.sqlite") as store:
