@@ -232,9 +232,9 @@ def test_check_reads_a_store_a_killed_writer_left_behind(tmp_path, corpus, cache
 
 
 def test_check_writes_its_report_when_the_store_is_unusable(tmp_path, corpus, cache, conflicts):
-    from .test_review import damaged_stores
-
     from discrepancy.records import ClaimRef, Finding
+
+    from .test_review import damaged_stores
 
     finding = Finding("f", "conflict", "location", 1.0, 1.0, "r", ClaimRef("a", "x"), ClaimRef("b", "y"))
     cases = damaged_stores(tmp_path / "stores", finding)
