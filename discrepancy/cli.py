@@ -36,8 +36,12 @@ def handle_errors(func):
 
     @functools.wraps(func)
     def wrapper(*args, **kwargs):
+        from .cache import collect_cache_warnings
+
+        notes: list[str] = []
         try:
-            return func(*args, **kwargs)
+            with collect_cache_warnings() as notes:  # damaged cache entries: recomputed, then named
+                return func(*args, **kwargs)
         except typer.Exit:
             raise
         except DiscrepancyError as error:
@@ -54,6 +58,9 @@ def handle_errors(func):
             err.print(f"error: unexpected {type(error).__name__}: {error} (run with --debug for details)",
                       markup=False)
             raise typer.Exit(EXIT_INTERNAL) from None
+        finally:
+            for note in notes:
+                err.print(f"note: {note}", markup=False)
 
     return wrapper
 
@@ -64,7 +71,24 @@ def main(debug: bool = typer.Option(False, "--debug", help="Show full tracebacks
 
 
 def default_cache_dir(corpus: Path) -> Path:
-    return corpus / ".discrepancy" / "cache"
+    """The corpus's cache folder in the user's cache directory (see `discrepancy.cache`)."""
+    from .cache import default_cache_dir as user_cache_for
+
+    return user_cache_for(corpus)
+
+
+def cache_for(corpus: Path, cache_dir: Path | None, no_cache: bool = False, quiet: bool = False) -> Path | None:
+    """The cache folder a command uses; says so when the corpus brings a cache that is not read."""
+    from .cache import unused_corpus_cache
+
+    if no_cache:
+        return None
+    cache = cache_dir or default_cache_dir(corpus)
+    ignored = unused_corpus_cache(corpus, cache)
+    if ignored is not None and not quiet:
+        err.print(f"note: {ignored} is not read: a cache inside the corpus folder may come from elsewhere "
+                  f"(--cache-dir {ignored} uses it)", markup=False)
+    return cache
 
 
 def warn_skipped(result) -> None:
@@ -88,7 +112,7 @@ def check_cli(
                                               help="Report conflicts scoring at least this."),
     top_k: int | None = typer.Option(None, "--top-k", min=1, help="Embedding neighbours kept per sentence."),
     cache_dir: Path | None = typer.Option(None, "--cache-dir", help="Cache folder: embeddings and analyses "
-                                             "(default: CORPUS/.discrepancy/cache)."),
+                                             "(default: one per corpus in the user's cache directory)."),
     no_cache: bool = typer.Option(False, "--no-cache", help="Do not read or write the caches."),
     fail_on_conflict: bool = typer.Option(False, "--fail-on-conflict", help="Exit 1 when conflicts are found."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="Print nothing but errors."),
@@ -119,7 +143,7 @@ def check_cli(
                                 min_score=min_score, top_k=top_k).settings
     if store is not None and not store.exists():
         raise DiscrepancyError(f"review store not found: {store}")
-    cache = None if no_cache else (cache_dir or default_cache_dir(corpus))
+    cache = cache_for(corpus, cache_dir, no_cache, quiet)
     inputs = run_inputs(corpus, config=config, store=store or default_store_path(corpus), cache_dir=cache)
     for path in (output, json_path):  # fail before the long run, not after it
         if path:
@@ -184,7 +208,7 @@ def evaluate_cli(
     from .config import resolve_settings
 
     settings = resolve_settings(corpus, config, model=model).settings
-    result = check_corpus(corpus, settings, cache_dir=cache_dir or default_cache_dir(corpus))
+    result = check_corpus(corpus, settings, cache_dir=cache_for(corpus, cache_dir))
     ev = evaluate_result(result, parsed)
     if summary:
         o = ev.overall

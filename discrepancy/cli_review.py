@@ -15,7 +15,7 @@ from rich import box
 from rich.table import Table
 from rich.text import Text
 
-from .cli import app, default_cache_dir, err, handle_errors, out, warn_skipped
+from .cli import app, cache_for, err, handle_errors, out, warn_skipped
 from .errors import DiscrepancyError
 from .safetext import json_reveal, safe_console
 
@@ -34,8 +34,7 @@ def _settings(corpus: Path | None, config: Path | None, **flags):
 def _check(corpus: Path, settings, cache_dir: Path | None, no_cache: bool):
     from .pipeline import check_corpus
 
-    cache = None if no_cache else (cache_dir or default_cache_dir(corpus))
-    return check_corpus(corpus, settings, cache_dir=cache)
+    return check_corpus(corpus, settings, cache_dir=cache_for(corpus, cache_dir, no_cache))
 
 
 def _store_path(corpus: Path, store: Path | None) -> Path:
@@ -316,7 +315,7 @@ def tune_cli(
         if values and any(not (low <= v <= 1.0) for v in values):
             raise DiscrepancyError(f"{name} values must be between {low:g} and 1, not {values}")
     settings = _settings(corpus, config, model=model, top_k=top_k)
-    cache = None if no_cache else (cache_dir or default_cache_dir(corpus))
+    cache = cache_for(corpus, cache_dir, no_cache)
     from .outputs import check_output_path, run_inputs
 
     inputs = run_inputs(corpus, config=config, labels=labels, store=_store_path(corpus, None), cache_dir=cache)

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .cache import SqliteCache
+from .cache import EmbeddingCache  # noqa: F401  (the vector cache; importable from here as before)
 from .errors import DiscrepancyError
 from .settings import DEFAULT_MODEL
 
@@ -125,27 +125,6 @@ def set_threads(jobs: int | None) -> None:
 
 def text_key(fingerprint: str, text: str) -> str:
     return hashlib.sha1(f"{fingerprint}\0{text}".encode()).hexdigest()
-
-
-class EmbeddingCache(SqliteCache):
-    """SQLite file of vectors keyed by model fingerprint and text (see `discrepancy.cache`)."""
-
-    kind = "embeddings"
-    table = "vectors"
-    tables = ("CREATE TABLE IF NOT EXISTS vectors (key TEXT PRIMARY KEY, model TEXT, dim INTEGER, vec BLOB)",)
-    group_sql = "SELECT model, COUNT(*) FROM vectors GROUP BY model"
-
-    def get_many(self, keys: list[str]) -> dict[str, np.ndarray]:
-        found: dict[str, np.ndarray] = {}
-        for key, dim, blob in self._select("SELECT key, dim, vec FROM vectors WHERE key IN ({marks})", list(keys)):
-            if not isinstance(blob, bytes) or len(blob) != 4 * (dim or 0):
-                continue
-            found[key] = np.frombuffer(blob, dtype=np.float32)
-        return found
-
-    def put_many(self, items: dict[str, np.ndarray], model: str = "") -> None:
-        rows = [(k, model, int(v.shape[0]), np.asarray(v, dtype=np.float32).tobytes()) for k, v in items.items()]
-        self._write("INSERT OR REPLACE INTO vectors VALUES (?, ?, ?, ?)", rows)
 
 
 EMBED_CHUNK = 256  # texts encoded (and cached) per step: an interrupt keeps every finished step

@@ -1,9 +1,14 @@
 """Shared fixtures: the S-400 corpus is checked once per test session."""
 
+import os
 import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
+
+# Default caches go to the user's cache directory: in tests, a fresh one per session, never ~/.cache.
+os.environ["XDG_CACHE_HOME"] = tempfile.mkdtemp(prefix="discrepancy-tests-xdg-cache-")
 
 ROOT = Path(__file__).resolve().parent.parent
 S400 = ROOT / "corpus" / "s400"
