@@ -434,3 +434,26 @@ def test_a_cache_inside_the_corpus_is_not_read_unless_asked_for(tmp_path, monkey
     assert str(default_cache_dir(corpus)) in info.output and f"not read: {received}" in info.output
     asked = runner.invoke(app, ["check", str(corpus), "--cache-dir", str(received), "--quiet"])
     assert asked.exit_code == 0 and "not read" not in asked.output  # asked for: it is used
+
+
+def test_check_names_the_damage_it_repaired(tmp_path):
+    corpus = small_corpus(tmp_path / "corpus")
+    runner = CliRunner()
+    args = ["check", str(corpus), "--cache-dir", str(tmp_path / "cache"), "--json", str(tmp_path / "r.json")]
+    assert runner.invoke(app, args).exit_code == 0
+    reference = (tmp_path / "r.json").read_bytes()
+    path = tmp_path / "cache" / EMBEDDINGS_FILE
+    with sqlite3.connect(path) as conn:
+        blob = conn.execute("SELECT vec FROM vectors ORDER BY key LIMIT 1").fetchone()[0]
+    conn.close()
+    data = bytearray(path.read_bytes())
+    start = data.find(blob)
+    data[start + 8:start + 48] = bytes(b ^ 0x5A for b in data[start + 8:start + 48])  # 40 flipped bytes
+    path.write_bytes(bytes(data))
+    info = runner.invoke(app, ["cache", "info", "--cache-dir", str(tmp_path / "cache")])
+    assert "1 damaged (not used; recomputed when needed)" in info.output
+    done = runner.invoke(app, args)
+    assert done.exit_code == 0, done.output
+    notes = [line for line in done.output.splitlines() if line.startswith("note: 1 damaged embeddings")]
+    assert len(notes) == 1 and "recomputed" in notes[0]
+    assert (tmp_path / "r.json").read_bytes() == reference
