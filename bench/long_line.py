@@ -77,7 +77,7 @@ def worker(args) -> None:
     """One size, in this process: load + clean, segment + facts, and with --full the whole check."""
     corpus = Path(args.corpus)
     out: dict = {"chars": 0}
-    t0, c0 = time.perf_counter(), cpu()
+    t0 = time.perf_counter()
     from discrepancy.cleaning import clean_document
     from discrepancy.loading import load_corpus
     from discrepancy.nlp import load_nlp
