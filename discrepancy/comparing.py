@@ -370,10 +370,18 @@ def claim_ref(claim: Claim, doc: Document, value: str) -> ClaimRef:
                     hedge=claim.hedge, attribution=claim.attribution, claim=claim.text)
 
 
+def short_doc_labels(a: str, b: str) -> tuple[str, str]:
+    """How a reason names two documents: the id before its first "_" ("000_4958…" → "000"), unless
+    that would give both the same name ("reuters_a", "reuters_b"): then the whole ids."""
+    short_a, short_b = a.split("_")[0], b.split("_")[0]
+    return (short_a, short_b) if short_a != short_b else (a, b)
+
+
 def caveats(ca: Claim, cb: Claim, fa: Fact | None, fb: Fact | None) -> tuple[float, list[str]]:
     factor, notes = 1.0, []
+    labels = dict(zip((ca.doc_id, cb.doc_id), short_doc_labels(ca.doc_id, cb.doc_id), strict=True))
     for claim, fact in ((ca, fa), (cb, fb)):
-        short = claim.doc_id.split("_")[0]
+        short = labels[claim.doc_id]
         if claim.hedge:
             factor *= HEDGE_FACTOR
             notes.append(f"{short} hedged: '{claim.hedge}'")

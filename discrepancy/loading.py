@@ -228,8 +228,9 @@ def extract_html(html: str) -> tuple[str, dict[str, str]]:
         )
         text = (doc.text or "") if doc is not None else ""
         if not text.strip():
-            # Very short pages fall below trafilatura's minimum size: take all visible text.
-            text = visible_text(html)
+            # Very short pages fall below trafilatura's minimum size, and pages nested deeper than
+            # libxml2's default limit (256 levels) parse as empty: take all visible text.
+            text = visible_text(html) or flat_visible_text(html)
         meta = doc if doc is not None else trafilatura.extract_metadata(html, extensive=False)
     except Exception as err:  # a parser failure on hostile markup is a skipped file, not a crash
         raise UnreadableFile("HTML page", f"cannot extract text from the HTML page: {type(err).__name__}") from err
@@ -243,12 +244,16 @@ def extract_html(html: str) -> tuple[str, dict[str, str]]:
 
 
 def visible_text(html: str) -> str:
-    """All visible text of a page, one line per block element (scripts, styles and <head> dropped)."""
+    """All visible text of a page, one line per block element (scripts, styles and <head> dropped).
+
+    Parsed with libxml2's large-document option, which lifts its nesting limit from 256 to
+    about 2,000 levels; `flat_visible_text` reads pages nested deeper still."""
     import lxml.html
     from lxml import etree
 
     try:
-        root = lxml.html.document_fromstring(XML_DECLARATION.sub("", html, count=1))
+        parser = lxml.html.HTMLParser(huge_tree=True)
+        root = lxml.html.document_fromstring(XML_DECLARATION.sub("", html, count=1), parser=parser)
     except (etree.ParserError, ValueError):
         return ""
     for element in root.xpath("//script|//style|//noscript|//template|//head|//svg|//iframe|//object"):
@@ -257,6 +262,50 @@ def visible_text(html: str) -> str:
         element.tail = "\n" + (element.tail or "")
         element.text = "\n" + (element.text or "")
     lines = (" ".join(line.split()) for line in root.text_content().split("\n"))
+    return "\n".join(line for line in lines if line)
+
+
+HIDDEN_TAGS = frozenset({"script", "style", "noscript", "template", "head", "title", "svg", "iframe", "object"})
+
+
+def flat_visible_text(html: str) -> str:
+    """Visible text of a page of any nesting depth: a streaming tokenizer (the standard library's
+    `html.parser`), no tree. One line per block element; hidden elements dropped."""
+    from html.parser import HTMLParser
+
+    class Collector(HTMLParser):
+        def __init__(self) -> None:
+            super().__init__(convert_charrefs=True)
+            self.parts: list[str] = []
+            self.hidden = 0
+
+        def handle_starttag(self, tag, attrs):
+            if tag in HIDDEN_TAGS:
+                self.hidden += 1
+            elif tag in BLOCK_TAGS:
+                self.parts.append("\n")
+
+        def handle_startendtag(self, tag, attrs):
+            if tag in BLOCK_TAGS:
+                self.parts.append("\n")
+
+        def handle_endtag(self, tag):
+            if tag in HIDDEN_TAGS:
+                self.hidden = max(0, self.hidden - 1)
+            elif tag in BLOCK_TAGS:
+                self.parts.append("\n")
+
+        def handle_data(self, data):
+            if not self.hidden:
+                self.parts.append(data)
+
+    collector = Collector()
+    try:
+        collector.feed(html)
+        collector.close()
+    except (AssertionError, ValueError):  # the tokenizer gives up on some malformed markup
+        pass
+    lines = (" ".join(line.split()) for line in "".join(collector.parts).split("\n"))
     return "\n".join(line for line in lines if line)
 
 

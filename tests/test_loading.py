@@ -127,3 +127,17 @@ def test_an_article_about_reports_is_still_an_article(tmp_path):
     result = load_corpus(tmp_path)
     assert [d.path for d in result.documents] == ["a.md"]
     assert [s.path for s in result.skipped] == ["b.json"]
+
+
+@pytest.mark.parametrize("depth", [300, 5_000])
+def test_deeply_nested_html_keeps_its_text(tmp_path, depth):
+    page = ("<html><head><title>Deep page</title><script>var hidden = 1;</script></head><body>" + "<div>" * depth
+            + "<p>The ferry sank off Andros on Monday, the coastguard said.</p><p>Nine people died.</p>"
+            + "</div>" * depth + "<footer><p>Nine people died.</p></footer></body></html>")
+    (tmp_path / "deep.html").write_text(page, encoding="utf-8")
+    result = load_corpus(tmp_path)
+    assert result.skipped == []
+    (raw,) = result.documents
+    assert "The ferry sank off Andros on Monday, the coastguard said." in raw.body
+    assert "Nine people died." in raw.body and "hidden" not in raw.body
+    assert raw.title == "Deep page"
