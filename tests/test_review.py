@@ -322,3 +322,25 @@ def test_all_findings_has_no_duplicates(result):
     ids = [f.id for f in all_findings(applied)]
     assert len(ids) == len(set(ids)) == len(result.findings)
     assert isinstance(applied.rejected[0], Finding)
+
+
+def test_review_shows_article_text_as_written_with_invisible_characters_revealed(capsys):
+    from discrepancy.cli import out
+    from discrepancy.records import CheckResult, ClaimRef, Document, Sentence, Side
+    from discrepancy.review import render_finding
+
+    hostile = "It is in [bold]Ank\u200bara[/bold] [link=https://e.vil]here[/link] :warning: \u202egnp.exe."
+    doc = Document("a_1", "a_1.txt", "t", "Wire [/i]", None, "unknown", hostile)
+    other = Document("b_1", "b_1.txt", "t", "unknown", None, "unknown", "It is in Paris.")
+    ref_a = ClaimRef("a_1", hostile, sentence_id="a_1#0", value="Ank\u200bara", claim=hostile)
+    ref_b = ClaimRef("b_1", "It is in Paris.", sentence_id="b_1#0", value="Paris")
+    finding = Finding("f1", "conflict", "location", 0.9, 0.8, "location: [/bold] \u2260 Paris", ref_a, ref_b,
+                      sides=(Side("Ank\u200bara", (ref_a,)), Side("Paris", (ref_b,))))
+    result = CheckResult("c", [doc, other], [Sentence("a_1#0", "a_1", 0, hostile, 0, len(hostile))], [], [],
+                         [finding])
+    for part in render_finding(result, finding, None, 1, 1):
+        out.print(part)
+    shown = capsys.readouterr().out
+    assert "[bold]Ank<U+200B>ara[/bold] [link=https://e.vil]here[/link] :warning: <U+202E>gnp.exe." in shown
+    assert "Wire [/i]" in shown and "location: [/bold] ≠ Paris" in shown
+    assert "\u202e" not in shown and "\u200b" not in shown
