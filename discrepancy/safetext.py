@@ -110,11 +110,20 @@ class RevealingStream:
         return getattr(self.target, name)
 
 
+# Control characters in printed text, but the line breaks and tabs of multi-line output.
+_TEXT_CONTROLS = {cp: text for cp, text in _CONTROLS.items() if cp not in (0x09, 0x0A)}
+
+
 def safe_console(stream: str = "stdout", **options):
     """A rich Console for a command's output: no markup, emoji codes or highlighting is read
-    from the text (a label type `[/bold]` or a file name `:warning:` prints as written), and
-    bidi and zero-width characters are revealed (`RevealingStream`)."""
+    from the text (a label type `[/bold]` or a file name `:warning:` prints as written), control
+    characters in printed strings are shown as `\\xNN` (an escape sequence in a label cannot
+    repaint the terminal), and bidi and zero-width characters are revealed (`RevealingStream`)."""
     from rich.console import Console
 
+    class SafeConsole(Console):
+        def render_str(self, text: str, *args, **kwargs):  # every printed str, table cell and title
+            return super().render_str(text.translate(_TEXT_CONTROLS), *args, **kwargs)
+
     settings = {"highlight": False, "soft_wrap": True, "markup": False, "emoji": False, **options}
-    return Console(file=RevealingStream(stream), **settings)
+    return SafeConsole(file=RevealingStream(stream), **settings)

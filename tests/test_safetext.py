@@ -77,13 +77,22 @@ def test_the_terminal_stream_reveals_what_is_printed(capsys):
 
 
 def test_the_cli_consoles_neither_parse_markup_nor_hide_characters(capsys):
+    from rich.table import Table
+
     from discrepancy.cli import err, out
 
     out.print("[/bold] [link=https://e.vil]hidden[/link] :smile:")
     err.print(f"note: {RLO_TITLE}")
+    table = Table(title="type \x1b[2J")
+    table.add_column("type")
+    table.add_row("location\x1b]8;;https://e.vil\x07x\x1b]8;;\x07")
+    out.print(table)
+    out.print("two\nlines\tand a tab")
     captured = capsys.readouterr()
     assert "[/bold] [link=https://e.vil]hidden[/link] :smile:" in captured.out
     assert "Invoice <U+202E>gnp.exe" in captured.err
+    assert "\x1b" not in captured.out and "\\x1b]8;;https://e.vil\\x07x" in captured.out
+    assert "two\nlines" in captured.out  # line breaks of multi-line output stay
 
 
 def test_an_escaped_email_address_is_not_autolinked():
