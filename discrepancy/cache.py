@@ -102,14 +102,18 @@ class CacheWarning(UserWarning):
 
 @contextmanager
 def collect_cache_warnings() -> Iterator[list[str]]:
-    """Collect the `CacheWarning` messages issued inside the block (for the CLI to print as notes)."""
+    """Collect the `CacheWarning` messages issued inside the block (for the CLI to print as notes);
+    other warnings are shown as usual when the block ends."""
+    notes: list[str] = []
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", CacheWarning)
-        notes: list[str] = []
         try:
             yield notes
         finally:
             notes.extend(str(w.message) for w in caught if issubclass(w.category, CacheWarning))
+    for w in caught:
+        if not issubclass(w.category, CacheWarning):
+            warnings.showwarning(w.message, w.category, w.filename, w.lineno, w.file, w.line)
 
 
 def checksum(kind: str, key: str, group: str, value: bytes) -> str:
