@@ -197,14 +197,16 @@ class SqliteCache:
         """A connection to a usable cache file, or None when there is no cache (or no way to make one)."""
         if self.path is None:
             return None
+        existed = self.path.exists() or self.path.is_symlink()
         try:
             return self._open()
         except (sqlite3.DatabaseError, OSError) as err:
-            if isinstance(err, ForeignCache):
-                self._warn(f"cache file {self.path} {err}; it was rebuilt")
-            elif self.path.exists() and not isinstance(err, OSError):
-                self._warn(f"cache file {self.path} could not be read ({err}); it was rebuilt")
-            return self.rebuild()
+            conn = self.rebuild()
+            if existed and isinstance(err, sqlite3.DatabaseError):  # damaged or foreign, not just unwritable
+                detail = str(err) if isinstance(err, ForeignCache) else f"could not be read ({err})"
+                self._warn(f"cache file {self.path} {detail}; "
+                           + ("it was rebuilt" if conn is not None else "it is not used"))
+            return conn
 
     def rebuild(self) -> sqlite3.Connection | None:
         """Delete the file and start an empty one; None when even that fails (read-only disk...)."""

@@ -108,3 +108,18 @@ def test_reports_written_into_the_corpus_do_not_change_the_next_run(tmp_path, tm
     assert result.exit_code == 0 and result.output == ""  # no warning about its own reports
     assert [(corpus / name).read_bytes() for name in ("report.md", "findings.json")] == first
     assert b"Skipped files" not in first[0]
+
+
+def test_labels_export_never_replaces_an_article_the_store_or_a_link(tmp_path):
+    from discrepancy.review import ReviewStore, default_store_path
+
+    corpus = corpus_with_inputs(tmp_path / "c")
+    store = default_store_path(corpus)
+    ReviewStore(store).close()
+    (tmp_path / "link.jsonl").symlink_to(corpus / "labels.jsonl")
+    before = {p: p.read_bytes() for p in (corpus / "a.txt", store, corpus / "labels.jsonl")}
+    for target, needle in ((corpus / "a.txt", "article a.txt"), (store, "review store"),
+                           (tmp_path / "link.jsonl", "symbolic link")):
+        result = runner.invoke(app, ["labels", "export", str(corpus), "-o", str(target), "--force"])
+        one_line_error(result, str(target), needle)
+    assert {p: p.read_bytes() for p in before} == before
