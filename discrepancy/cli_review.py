@@ -305,6 +305,7 @@ def tune_cli(
         discrepancy tune corpus/s400 --labels corpus/s400/labels.jsonl --plot pr.png
     """
     from .config import config_path, write_settings
+    from .outputs import check_output_path, run_inputs
     from .tuning import plot_pr, tune
 
     if min_precision is not None and min_recall is not None:
@@ -316,8 +317,6 @@ def tune_cli(
             raise DiscrepancyError(f"{name} values must be between {low:g} and 1, not {values}")
     settings = _settings(corpus, config, model=model, top_k=top_k)
     cache = cache_for(corpus, cache_dir, no_cache)
-    from .outputs import check_output_path, run_inputs
-
     inputs = run_inputs(corpus, config=config, labels=labels, store=_store_path(corpus, None), cache_dir=cache)
     for path in (plot, json_path):  # fail before the sweep, not after it
         if path:
