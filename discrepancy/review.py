@@ -30,6 +30,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from .errors import DiscrepancyError
+from .outputs import current_umask
 from .records import CheckResult, ClaimRef, Finding, Sentence
 from .safetext import json_reveal
 
@@ -151,7 +152,7 @@ def _create_store(path: Path) -> None:
         finally:
             conn.close()
         with contextlib.suppress(OSError):
-            os.chmod(tmp, 0o666 & ~_umask())
+            os.chmod(tmp, 0o666 & ~current_umask())
         try:
             os.link(tmp, path)
         except FileExistsError:
@@ -164,12 +165,6 @@ def _create_store(path: Path) -> None:
     finally:
         for leftover in (tmp, tmp + "-journal"):
             Path(leftover).unlink(missing_ok=True)
-
-
-def _umask() -> int:
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return mask
 
 
 class ReviewStore:
