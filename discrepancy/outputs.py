@@ -41,7 +41,14 @@ def special_file(path: Path) -> str | None:
     except OSError as err:
         return f"it cannot be examined ({err.strerror or err})"
     if stat.S_ISLNK(mode):
-        return "it is a symbolic link (refusing to replace the link; give the path of a regular file)"
+        try:
+            target_is_file = stat.S_ISREG(os.stat(path).st_mode)
+        except OSError:
+            target_is_file = False
+        if target_is_file:
+            return "it is a symbolic link (refusing to replace the link; give the path of the file it points to)"
+        return ("it is a symbolic link to a device, pipe or terminal, not a file (to print to the screen, "
+                "leave the option out)")
     if stat.S_ISDIR(mode):
         return "it is a folder; give a file name"
     if stat.S_ISREG(mode):
