@@ -1,5 +1,6 @@
 """Shared fixtures: the S-400 corpus is checked once per test session."""
 
+import atexit
 import os
 import shutil
 import tempfile
@@ -9,6 +10,7 @@ import pytest
 
 # Default caches go to the user's cache directory: in tests, a fresh one per session, never ~/.cache.
 os.environ["XDG_CACHE_HOME"] = tempfile.mkdtemp(prefix="discrepancy-tests-xdg-cache-")
+atexit.register(shutil.rmtree, os.environ["XDG_CACHE_HOME"], ignore_errors=True)
 
 ROOT = Path(__file__).resolve().parent.parent
 S400 = ROOT / "corpus" / "s400"
