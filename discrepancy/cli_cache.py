@@ -19,11 +19,14 @@ app.add_typer(cache_app, name="cache")
 KINDS = ("all", "embeddings", "analysis")
 
 
+CORPUS_HELP = "Corpus folder (its cache is a folder of the user's cache directory, named after it)."
+
+
 def cache_folder(corpus: Path | None, cache_dir: Path | None) -> Path:
     if cache_dir is not None:
         return cache_dir
     if corpus is None:
-        raise DiscrepancyError("give a CORPUS_DIR (its cache is CORPUS_DIR/.discrepancy/cache) or --cache-dir DIR")
+        raise DiscrepancyError("give a CORPUS_DIR (its cache lives in the user's cache directory) or --cache-dir DIR")
     if not corpus.is_dir():
         raise DiscrepancyError(f"corpus folder not found: {corpus}")
     return default_cache_dir(corpus)
@@ -40,8 +43,8 @@ def human(size: int) -> str:
 
 def current_labels() -> dict[str, str]:
     """The model fingerprint and pipeline version this installation would use now."""
-    from .cache import pipeline_version
     from .embedding import model_fingerprint
+    from .pipeline import pipeline_version
     from .settings import DEFAULT_MODEL
 
     labels = {"analysis": pipeline_version()}
@@ -55,19 +58,21 @@ def current_labels() -> dict[str, str]:
 @cache_app.command("info")
 @handle_errors
 def info_cli(
-    corpus: Path | None = typer.Argument(None, help="Corpus folder (its cache is CORPUS_DIR/.discrepancy/cache)."),
+    corpus: Path | None = typer.Argument(None, help=CORPUS_HELP),
     cache_dir: Path | None = typer.Option(None, "--cache-dir", help="Cache folder (overrides CORPUS_DIR)."),
 ) -> None:
-    """Where the caches are, their size, and their entries per model and pipeline version.
+    """Where the caches are, their size, their entries per model and pipeline version, and any
+    damage found (entries failing their checksum or type check are recomputed when needed).
 
     Example:
 
         discrepancy cache info corpus/s400
     """
-    from .cache import cache_files
+    from .cache import cache_files, unused_corpus_cache
+    from .pipeline import ANALYSIS_VALUE
 
     folder = cache_folder(corpus, cache_dir)
-    caches = [c.info() for c in cache_files(folder)]
+    caches = [c.info() for c in cache_files(folder, ANALYSIS_VALUE)]
     total = sum(c["bytes"] for c in caches)
     out.print(f"cache folder: {folder} ({human(total)}{'' if folder.exists() else ', does not exist yet'})",
               markup=False)
@@ -76,7 +81,8 @@ def info_cli(
         if not c["exists"]:
             out.print(f"  {c['kind']:<10} {c['path']}: none yet", markup=False)
             continue
-        out.print(f"  {c['kind']:<10} {c['path']}: {human(c['bytes'])}, {c['entries']:,} entries"
+        damage = f", {c['damaged']:,} damaged (not used; recomputed when needed)" if c["damaged"] else ""
+        out.print(f"  {c['kind']:<10} {c['path']}: {human(c['bytes'])}, {c['entries']:,} entries{damage}"
                   + ("" if c["status"] == "ok" else f" ({c['status']})"), markup=False)
         what = "model" if c["kind"] == "embeddings" else "pipeline version"
         for label, count in sorted(c["groups"].items(), key=lambda kv: (-kv[1], str(kv[0]))):
@@ -86,12 +92,16 @@ def info_cli(
             elif c["kind"] == "analysis":
                 note = " (stale: other extraction code; `cache clear --stale` removes it)"
             out.print(f"    {what} {label or 'unknown'}: {count:,}{note}", markup=False)
+    ignored = unused_corpus_cache(corpus, folder) if corpus is not None and cache_dir is None else None
+    if ignored is not None:
+        out.print(f"not read: {ignored}, a cache inside the corpus folder (--cache-dir {ignored} uses it)",
+                  markup=False)
 
 
 @cache_app.command("clear")
 @handle_errors
 def clear_cli(
-    corpus: Path | None = typer.Argument(None, help="Corpus folder (its cache is CORPUS_DIR/.discrepancy/cache)."),
+    corpus: Path | None = typer.Argument(None, help=CORPUS_HELP),
     cache_dir: Path | None = typer.Option(None, "--cache-dir", help="Cache folder (overrides CORPUS_DIR)."),
     kind: str = typer.Option("all", "--kind", help="Which cache: all, embeddings or analysis."),
     stale: bool = typer.Option(False, "--stale", help="Only analyses made by other versions of the extraction "
@@ -103,7 +113,8 @@ def clear_cli(
 
         discrepancy cache clear corpus/s400 --kind analysis
     """
-    from .cache import cache_files, pipeline_version
+    from .cache import cache_files
+    from .pipeline import pipeline_version
 
     if kind not in KINDS:
         raise DiscrepancyError(f"unknown cache kind {kind!r} (use {', '.join(KINDS)})")

@@ -12,13 +12,12 @@ from pathlib import Path
 import click
 import typer
 from rich import box
-from rich.console import Console
-from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
-from .cli import app, default_cache_dir, err, handle_errors, out, warn_skipped
+from .cli import app, cache_for, err, handle_errors, out, warn_skipped
 from .errors import DiscrepancyError
+from .safetext import json_reveal, safe_console
 
 EXIT_INTERRUPTED = 130
 
@@ -35,8 +34,7 @@ def _settings(corpus: Path | None, config: Path | None, **flags):
 def _check(corpus: Path, settings, cache_dir: Path | None, no_cache: bool):
     from .pipeline import check_corpus
 
-    cache = None if no_cache else (cache_dir or default_cache_dir(corpus))
-    return check_corpus(corpus, settings, cache_dir=cache)
+    return check_corpus(corpus, settings, cache_dir=cache_for(corpus, cache_dir, no_cache))
 
 
 def _store_path(corpus: Path, store: Path | None) -> Path:
@@ -47,13 +45,9 @@ def _store_path(corpus: Path, store: Path | None) -> Path:
 
 def _read_decisions(path: Path) -> dict:
     """Decisions in the store at `path`, or {} when it does not exist (it is not created)."""
-    from .review import ReviewStore
+    from .review import read_decisions
 
-    opened = ReviewStore.open_existing(path)
-    if opened is None:
-        return {}
-    with opened:
-        return opened.decisions()
+    return read_decisions(path)
 
 
 def _one_line(text: str) -> str:
@@ -127,12 +121,13 @@ def review_cli(
         raise DiscrepancyError("--json goes with --list")
     settings = _settings(corpus, config, model=model)
     path = _store_path(corpus, store)
+    decisions_before = _read_decisions(path)  # a store that cannot be used fails now, not after the run
     result = _check(corpus, settings, cache_dir, no_cache)
 
     if list_:
         from .review import all_findings
 
-        decisions = _read_decisions(path)
+        decisions = decisions_before
         rows = []
         for f in all_findings(result):
             d = decisions.get(f.id)
@@ -143,7 +138,7 @@ def review_cli(
                          "score": f.score, "reason": _one_line(f.reason),
                          "a": {"doc": f.a.doc, "text": f.a.text}, "b": {"doc": f.b.doc, "text": f.b.text}})
         if json_out:
-            typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+            typer.echo(json_reveal(json.dumps(rows, ensure_ascii=False, indent=2)))
             return
         for r in rows:
             out.print(f"{r['id']}  {r['kind']:<9}  {r['type']:<9}  {r['status']:<10}  {r['score']:.2f}  {r['reason']}",
@@ -205,7 +200,8 @@ app.add_typer(labels_app, name="labels")
 def labels_export_cli(
     corpus: Path = typer.Argument(..., help="Corpus folder."),
     output: Path = typer.Option(..., "-o", "--output", help="Labels file to write (JSONL)."),
-    force: bool = typer.Option(False, "--force", help="Replace an existing file (its old content goes to FILE.bak)."),
+    force: bool = typer.Option(False, "--force", help="Replace an existing file (its old content goes to FILE.bak, "
+                               "or FILE.bak.1, .2… : backups are never overwritten)."),
     merge: bool = typer.Option(False, "--merge", help="Keep an existing file's labels and add only new ones."),
     store: Path | None = typer.Option(None, "--store", help=STORE_HELP),
     config: Path | None = typer.Option(None, "--config", help=CONFIG_HELP),
@@ -220,19 +216,22 @@ def labels_export_cli(
     agreement label. Quotes are the two sentences, exactly as in the
     files. An existing file is never replaced silently: --merge keeps
     every existing line and adds only new labels; --force replaces it
-    (the old content is saved to FILE.bak).
+    (the old content is saved to FILE.bak, FILE.bak.1, …; never over a
+    backup). An article, the review store or a link is never replaced.
 
     Example:
 
         discrepancy labels export corpus/s400 -o my-labels.jsonl --merge
     """
+    from .outputs import check_output_path, run_inputs
     from .review import export_labels
 
     path = _store_path(corpus, store)
-    if not path.is_file():
+    if not path.exists():
         raise DiscrepancyError(f"review store not found: {path} (review first: discrepancy review {corpus})")
     if force and merge:
         raise DiscrepancyError("give --merge or --force, not both")
+    check_output_path(output, run_inputs(corpus, config=config, store=path, include_labels=False))
     if output.exists() and not (force or merge):
         raise DiscrepancyError(f"{output} exists; use --merge to add to it or --force to replace it")
     decisions = _read_decisions(path)
@@ -306,6 +305,7 @@ def tune_cli(
         discrepancy tune corpus/s400 --labels corpus/s400/labels.jsonl --plot pr.png
     """
     from .config import config_path, write_settings
+    from .outputs import check_output_path, run_inputs
     from .tuning import plot_pr, tune
 
     if min_precision is not None and min_recall is not None:
@@ -316,13 +316,17 @@ def tune_cli(
         if values and any(not (low <= v <= 1.0) for v in values):
             raise DiscrepancyError(f"{name} values must be between {low:g} and 1, not {values}")
     settings = _settings(corpus, config, model=model, top_k=top_k)
-    cache = None if no_cache else (cache_dir or default_cache_dir(corpus))
+    cache = cache_for(corpus, cache_dir, no_cache)
+    inputs = run_inputs(corpus, config=config, labels=labels, store=_store_path(corpus, None), cache_dir=cache)
+    for path in (plot, json_path):  # fail before the sweep, not after it
+        if path:
+            check_output_path(path, inputs)
     result = tune(corpus, labels, settings, cache_dir=cache, similarity_thresholds=sims, min_scores=scores,
                   min_precision=min_precision, min_recall=min_recall)
 
     best, current = result.best, result.current
     shown = [(r, 1) for r in result.rows] if show_all else result.outcomes()
-    title = escape(f"{corpus} vs {labels}: {len(result.rows)} settings, {best.labels} conflict labels"
+    title = (f"{corpus} vs {labels}: {len(result.rows)} settings, {best.labels} conflict labels"
              + ("" if show_all else " — one row per outcome"))
     table = Table(title=title, box=box.SIMPLE_HEAD)
     cols = ["similarity", "min score", "flagged", "TP", "FP", "FN", "precision", "recall", "F1"]
@@ -352,7 +356,7 @@ def tune_cli(
                               f"{t.precision:.2f}", f"{t.recall:.2f}", f"{t.f1:.2f}",
                               *([""] if not show_all else []), "", style="dim")
     # Piped output: do not squeeze the table into 80 columns.
-    wide = out if out.is_terminal else Console(highlight=False, soft_wrap=True, width=max(out.width, 160))
+    wide = out if out.is_terminal else safe_console("stdout", width=max(out.width, 160))
     wide.print(table)
 
     if not per_type and best.by_type:
@@ -376,9 +380,11 @@ def tune_cli(
         plot_pr(result, plot)
         out.print(f"wrote {plot}", markup=False)
     if json_path:
-        from .reporting import write_atomic
+        from . import __version__
+        from .outputs import write_atomic
 
-        write_atomic(json_path, json.dumps(result.as_dict(), ensure_ascii=False, indent=2) + "\n")
+        data = {"tool": {"name": "discrepancy", "version": __version__}, **result.as_dict()}  # marks it as ours
+        write_atomic(json_path, json_reveal(json.dumps(data, ensure_ascii=False, indent=2)) + "\n")
         out.print(f"wrote {json_path}", markup=False)
     if write:
         if not result.satisfied:
@@ -425,17 +431,17 @@ def config_show_cli(
     resolved = resolve_settings(corpus, config, model=model, similarity_threshold=similarity_threshold,
                                 min_score=min_score, top_k=top_k)
     if json_out:
-        typer.echo(json.dumps({"config": str(resolved.path) if resolved.path else None,
-                               "settings": {n: {"value": v, "source": s} for n, v, s in resolved.rows()}},
-                              ensure_ascii=False, indent=2))
+        data = {"config": str(resolved.path) if resolved.path else None,
+                "settings": {n: {"value": v, "source": s} for n, v, s in resolved.rows()}}
+        typer.echo(json_reveal(json.dumps(data, ensure_ascii=False, indent=2)))
         return
     path = config_path(corpus, config)
     where = f"config file: {resolved.path}" if resolved.path else (
         f"config file: none ({path} does not exist)" if path else "config file: none (no corpus or --config given)")
-    table = Table(title=escape(where))
+    table = Table(title=where)
     for col in ("setting", "value", "from"):
         table.add_column(col)
     for name, value, source in resolved.rows():
         shown = repr(value) if isinstance(value, str) else f"{value:g}" if isinstance(value, float) else str(value)
-        table.add_row(name, escape(shown), escape(source))
+        table.add_row(name, shown, source)
     out.print(table)

@@ -299,6 +299,13 @@ def claim_ref(claim: Claim, doc: Document, value: str) -> ClaimRef:
                     hedge=claim.hedge, attribution=claim.attribution, claim=claim.text)
 
 
+def short_doc_labels(a: str, b: str) -> tuple[str, str]:
+    """How a reason names two documents: the id before its first "_" ("000_4958…" → "000"), unless
+    that would give both the same name ("reuters_a", "reuters_b"): then the whole ids."""
+    short_a, short_b = a.split("_")[0], b.split("_")[0]
+    return (short_a, short_b) if short_a != short_b else (a, b)
+
+
 def finding_id(kind: str, type_: str, a: ClaimRef, b: ClaimRef) -> str:
     ends = sorted([f"{a.doc}\0{a.text}", f"{b.doc}\0{b.text}"])
     return hashlib.sha1("\0".join([kind, type_, *ends]).encode()).hexdigest()[:12]
@@ -571,8 +578,9 @@ def conflict_reason(va: Value, vb: Value, ca: Claim, cb: Claim, seed: ScoredPair
     why = reasons(seed) if reasons else ""
     if why:
         parts.append(why)
+    labels = dict(zip((ca.doc_id, cb.doc_id), short_doc_labels(ca.doc_id, cb.doc_id), strict=True))
     for claim in (ca, cb):
-        short = claim.doc_id.split("_")[0]
+        short = labels[claim.doc_id]
         if claim.hedge:
             parts.append(f"{short} hedged: '{claim.hedge}'")
         elif claim.attribution:

@@ -33,7 +33,7 @@ RANGES: dict[str, tuple[float, float]] = {
     "duplicate_threshold": (0.0, 1.0),
     "top_k": (1, math.inf),
     "single_source_limit": (0, math.inf),
-    "max_file_mb": (0.0, math.inf),
+    "max_file_mb": (0.0, math.inf),  # 0: no limit
 }
 
 DEFAULT_SOURCE = "default"
@@ -91,10 +91,10 @@ def check_value(name: str, value, path: Path | str) -> object:
         raise DiscrepancyError(f"{path}: setting {name} must be {kind}, not {value!r}")
     if name in RANGES:
         low, high = RANGES[name]
-        if not (low <= value <= high) or (name == "max_file_mb" and value <= 0):
+        if not (low <= value <= high):
             bound = f"between {low:g} and {high:g}" if high != math.inf else f"at least {low:g}"
             if name == "max_file_mb":
-                bound = "above 0"
+                bound = "0 (no limit) or above"
             raise DiscrepancyError(f"{path}: setting {name} must be {bound}, not {value!r}")
     return value
 
@@ -109,6 +109,9 @@ def read_config(path: str | Path) -> dict[str, object]:
             data = tomllib.load(handle)
     except tomllib.TOMLDecodeError as err:
         raise DiscrepancyError(f"{p}: not valid TOML ({err})") from err
+    except UnicodeDecodeError as err:
+        raise DiscrepancyError(f"{p}: not UTF-8 text (byte {err.start} is {err.object[err.start]:#04x}); "
+                               f"TOML files are UTF-8") from err
     except OSError as err:
         raise DiscrepancyError(f"cannot read config file {p}: {err.strerror or err}") from err
     return {name: check_value(name, value, p) for name, value in data.items()}

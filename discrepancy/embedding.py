@@ -16,7 +16,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .cache import SqliteCache
+from .cache import EmbeddingCache  # noqa: F401  (the vector cache; importable from here as before)
 from .errors import DiscrepancyError
 from .settings import DEFAULT_MODEL
 
@@ -127,27 +127,6 @@ def text_key(fingerprint: str, text: str) -> str:
     return hashlib.sha1(f"{fingerprint}\0{text}".encode()).hexdigest()
 
 
-class EmbeddingCache(SqliteCache):
-    """SQLite file of vectors keyed by model fingerprint and text (see `discrepancy.cache`)."""
-
-    kind = "embeddings"
-    table = "vectors"
-    tables = ("CREATE TABLE IF NOT EXISTS vectors (key TEXT PRIMARY KEY, model TEXT, dim INTEGER, vec BLOB)",)
-    group_sql = "SELECT model, COUNT(*) FROM vectors GROUP BY model"
-
-    def get_many(self, keys: list[str]) -> dict[str, np.ndarray]:
-        found: dict[str, np.ndarray] = {}
-        for key, dim, blob in self._select("SELECT key, dim, vec FROM vectors WHERE key IN ({marks})", list(keys)):
-            if not isinstance(blob, bytes) or len(blob) != 4 * (dim or 0):
-                continue
-            found[key] = np.frombuffer(blob, dtype=np.float32)
-        return found
-
-    def put_many(self, items: dict[str, np.ndarray], model: str = "") -> None:
-        rows = [(k, model, int(v.shape[0]), np.asarray(v, dtype=np.float32).tobytes()) for k, v in items.items()]
-        self._write("INSERT OR REPLACE INTO vectors VALUES (?, ?, ?, ?)", rows)
-
-
 EMBED_CHUNK = 256  # texts encoded (and cached) per step: an interrupt keeps every finished step
 
 
@@ -251,9 +230,8 @@ def embed_sentences(texts: list[str], groups: list[list[SpanGroup]], model: str 
                 new[text_key(fingerprint, text)] = sentence.astype(np.float32)
                 tokens = out["token_embeddings"].float().cpu().numpy()
                 offsets = [tuple(o) for o in encoded["offset_mapping"][n]][:len(tokens)]
-                pooled = pool_spans(tokens[:len(offsets)], offsets, g)
-                new[gk] = pooled.astype(np.float16).reshape(-1).view(np.float32) if pooled.size % 2 == 0 \
-                    else pooled.astype(np.float32).reshape(-1)
+                if g:
+                    new[gk] = pool_spans(tokens[:len(offsets)], offsets, g).astype(np.float32).reshape(-1)
             if cache:
                 cache.put_many(new, fingerprint)
             cached.update(new)
@@ -265,9 +243,5 @@ def embed_sentences(texts: list[str], groups: list[list[SpanGroup]], model: str 
         if not g:
             pooled_groups.append(np.zeros((0, dim), dtype=np.float32))
             continue
-        flat = np.asarray(cached[gk])
-        if flat.size == len(g) * dim:
-            pooled_groups.append(flat.astype(np.float32).reshape(len(g), dim))
-        else:  # stored as float16 pairs inside float32 words
-            pooled_groups.append(flat.view(np.float16).astype(np.float32).reshape(len(g), dim))
+        pooled_groups.append(np.asarray(cached[gk], dtype=np.float32).reshape(len(g), dim))
     return sentences, pooled_groups

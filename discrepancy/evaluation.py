@@ -21,6 +21,7 @@ from .records import CheckResult, ClaimRef, Document, Finding
 
 LABEL_KINDS = {"conflict", "agreement"}
 PRIORITIES = {"must", "should", "nice"}
+LABEL_TEXT_FIELDS = ("kind", "a_file", "a", "b_file", "b", "type", "priority", "note")
 
 
 @dataclass(frozen=True)
@@ -93,6 +94,9 @@ def parse_labels(path: str | Path) -> list[Label]:
             raise DiscrepancyError(f"{p}:{n}: not valid JSON ({err.msg})") from err
         if not isinstance(obj, dict):
             raise DiscrepancyError(f"{p}:{n}: expected a JSON object")
+        wrong = next((k for k in LABEL_TEXT_FIELDS if obj.get(k) is not None and not isinstance(obj[k], str)), None)
+        if wrong:
+            raise DiscrepancyError(f"{p}:{n}: {wrong} must be a string, not {obj[wrong]!r}")
         missing = [k for k in ("kind", "a_file", "a", "b_file", "b") if not obj.get(k)]
         if missing:
             raise DiscrepancyError(f"{p}:{n}: missing field(s) {', '.join(missing)}")

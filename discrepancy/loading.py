@@ -14,16 +14,20 @@ Western text is read as Windows-1252, the commonest legacy encoding).
 
 Files that cannot be used are returned as `SkippedFile`s with a reason, never
 silently ignored: binary files (PDF, images, archives: recognised by magic bytes,
-NUL bytes or undecodable content), empty files, files over the size limit and
-files of other types. Only hidden files, `README*`, `labels.jsonl`,
-`discrepancy.toml` and sub-folders are passed over without a word.
+NUL bytes or undecodable content), empty files, files over the size limit, files
+of other types, and links that leave the corpus folder (a link to `/etc/passwd` or
+`/proc/self/status` is never read). Only hidden files, `README*`, `labels.jsonl`
+(and its backups), `discrepancy.toml`, the tool's own reports and sub-folders are
+passed over without a word.
 """
 
 from __future__ import annotations
 
 import codecs
 import logging
+import os
 import re
+import stat
 import unicodedata
 from dataclasses import dataclass
 from datetime import date
@@ -33,12 +37,14 @@ from dateutil import parser as date_parser
 
 from .errors import DiscrepancyError, UnreadableFile
 from .records import RawDocument, SkippedFile
+from .safetext import reveal_controls
 
 TEXT_SUFFIXES = {".txt", ".md"}
 HTML_SUFFIXES = {".html", ".htm"}
 ARTICLE_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES
 # Files in a corpus folder that belong to the tool, not to the articles.
 SIDE_FILES = {"labels.jsonl", "discrepancy.toml"}
+LABEL_BACKUP = re.compile(r"^labels\.jsonl\.bak(?:\.\d+)?$")
 DEFAULT_MAX_FILE_MB = 20.0
 MB = 1024 * 1024
 UNKNOWN = "unknown"
@@ -50,6 +56,12 @@ FRONT_MATTER = re.compile(r"\A\ufeff?---[ \t]*\r?\n(?:(.*?)\r?\n)?---[ \t]*(?:\r
 FRONT_MATTER_KEY = re.compile(r"^[A-Za-z_][\w-]*$")
 # The first line of a Markdown report this tool writes: not an article.
 OWN_REPORT = re.compile(r"\A\s*# Discrepancy report: ")
+# How the tool's other outputs begin: JSON (report, tuning sweep) and HTML reports.
+OWN_OUTPUT_HEAD = re.compile(
+    rb"\A(?:\xef\xbb\xbf)?\s*(?:# Discrepancy report: |\{\s*\"tool\"\s*:\s*\{\s*\"name\"\s*:\s*\"discrepancy\")"
+    rb"|<meta\s+name=[\"']?generator[\"']?\s+content=[\"']discrepancy\b", re.IGNORECASE)
+OWN_OUTPUT_SUFFIXES = {".md", ".txt", ".json", ".html", ".htm"}
+OUTSIDE = "a link to a file outside the corpus folder"
 
 # Signatures of common non-text files that may sit in a folder of articles.
 MAGIC: tuple[tuple[bytes, str], ...] = (
@@ -120,13 +132,15 @@ def sanitize_text(text: str) -> str:
 
 
 def display_name(name: str) -> str:
-    """A file name as printable text: bytes that are not UTF-8 are shown as \\xNN."""
+    """A file name as one printable line: bytes that are not UTF-8 and control characters (a
+    newline that would forge a line on stderr) are shown as \\xNN, bidi and zero-width
+    characters as <U+XXXX>."""
     try:
         name.encode("utf-8")
     except UnicodeEncodeError:
         name = name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
         name = LONE_SURROGATE.sub("\ufffd", name)
-    return CONTROL.sub("?", LINE_BREAKS.sub("?", name))
+    return reveal_controls(name)
 
 
 def parse_front_matter(text: str) -> tuple[dict[str, str], str]:
@@ -214,8 +228,9 @@ def extract_html(html: str) -> tuple[str, dict[str, str]]:
         )
         text = (doc.text or "") if doc is not None else ""
         if not text.strip():
-            # Very short pages fall below trafilatura's minimum size: take all visible text.
-            text = visible_text(html)
+            # Very short pages fall below trafilatura's minimum size, and pages nested deeper than
+            # libxml2's default limit (256 levels) parse as empty: take all visible text.
+            text = visible_text(html) or flat_visible_text(html)
         meta = doc if doc is not None else trafilatura.extract_metadata(html, extensive=False)
     except Exception as err:  # a parser failure on hostile markup is a skipped file, not a crash
         raise UnreadableFile("HTML page", f"cannot extract text from the HTML page: {type(err).__name__}") from err
@@ -229,12 +244,16 @@ def extract_html(html: str) -> tuple[str, dict[str, str]]:
 
 
 def visible_text(html: str) -> str:
-    """All visible text of a page, one line per block element (scripts, styles and <head> dropped)."""
+    """All visible text of a page, one line per block element (scripts, styles and <head> dropped).
+
+    Parsed with libxml2's large-document option, which lifts its nesting limit from 256 to
+    about 2,000 levels; `flat_visible_text` reads pages nested deeper still."""
     import lxml.html
     from lxml import etree
 
     try:
-        root = lxml.html.document_fromstring(XML_DECLARATION.sub("", html, count=1))
+        parser = lxml.html.HTMLParser(huge_tree=True)
+        root = lxml.html.document_fromstring(XML_DECLARATION.sub("", html, count=1), parser=parser)
     except (etree.ParserError, ValueError):
         return ""
     for element in root.xpath("//script|//style|//noscript|//template|//head|//svg|//iframe|//object"):
@@ -243,6 +262,50 @@ def visible_text(html: str) -> str:
         element.tail = "\n" + (element.tail or "")
         element.text = "\n" + (element.text or "")
     lines = (" ".join(line.split()) for line in root.text_content().split("\n"))
+    return "\n".join(line for line in lines if line)
+
+
+HIDDEN_TAGS = frozenset({"script", "style", "noscript", "template", "head", "title", "svg", "iframe", "object"})
+
+
+def flat_visible_text(html: str) -> str:
+    """Visible text of a page of any nesting depth: a streaming tokenizer (the standard library's
+    `html.parser`), no tree. One line per block element; hidden elements dropped."""
+    from html.parser import HTMLParser
+
+    class Collector(HTMLParser):
+        def __init__(self) -> None:
+            super().__init__(convert_charrefs=True)
+            self.parts: list[str] = []
+            self.hidden = 0
+
+        def handle_starttag(self, tag, attrs):
+            if tag in HIDDEN_TAGS:
+                self.hidden += 1
+            elif tag in BLOCK_TAGS:
+                self.parts.append("\n")
+
+        def handle_startendtag(self, tag, attrs):
+            if tag in BLOCK_TAGS:
+                self.parts.append("\n")
+
+        def handle_endtag(self, tag):
+            if tag in HIDDEN_TAGS:
+                self.hidden = max(0, self.hidden - 1)
+            elif tag in BLOCK_TAGS:
+                self.parts.append("\n")
+
+        def handle_data(self, data):
+            if not self.hidden:
+                self.parts.append(data)
+
+    collector = Collector()
+    try:
+        collector.feed(html)
+        collector.close()
+    except (AssertionError, ValueError):  # the tokenizer gives up on some malformed markup
+        pass
+    lines = (" ".join(line.split()) for line in "".join(collector.parts).split("\n"))
     return "\n".join(line for line in lines if line)
 
 
@@ -347,16 +410,34 @@ def format_mb(size: float) -> str:
     return f"{size / MB:.1f} MB" if size >= MB / 10 else f"{size / 1024:.1f} KB"
 
 
-def read_bytes(path: Path, max_file_mb: float | None = DEFAULT_MAX_FILE_MB) -> bytes:
-    """The bytes of `path`, refusing files over `max_file_mb` (None or 0: no limit)."""
+def size_limit(max_file_mb: float | None) -> int | None:
+    """`max_file_mb` in bytes; None (no limit) for None, 0 or a limit too large to matter."""
+    if not max_file_mb or max_file_mb <= 0 or not max_file_mb * MB < 2 ** 62:  # also inf and nan
+        return None
+    return int(max_file_mb * MB)
+
+
+def read_bytes(path: Path, max_file_mb: float | None = DEFAULT_MAX_FILE_MB,
+               expect: tuple[int, int] | None = None) -> bytes:
+    """The bytes of `path`, refusing files over `max_file_mb` (None or 0: no limit).
+
+    Only a regular file is read (a device, a pipe or a folder is refused without blocking);
+    `expect`, the (device, inode) the caller checked, must still be what is opened, so a
+    link swapped for another between the check and the read is refused too.
+    """
     name = display_name(path.name)
-    limit = int(max_file_mb * MB) if max_file_mb and max_file_mb > 0 else None
+    limit = size_limit(max_file_mb)
     try:
-        size = path.stat().st_size
-        if limit is not None and size > limit:
-            raise UnreadableFile(name, f"too large: {format_mb(size)}, over the {max_file_mb:g} MB limit "
-                                       f"set by max_file_mb")
-        with path.open("rb") as handle:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+        with open(fd, "rb") as handle:
+            st = os.fstat(handle.fileno())
+            if not stat.S_ISREG(st.st_mode):
+                raise UnreadableFile(name, "not a regular file")
+            if expect is not None and (st.st_dev, st.st_ino) != expect:
+                raise UnreadableFile(name, "changed while it was being read")
+            if limit is not None and st.st_size > limit:
+                raise UnreadableFile(name, f"too large: {format_mb(st.st_size)}, over the {max_file_mb:g} MB "
+                                           f"limit set by max_file_mb")
             data = handle.read(limit + 1 if limit is not None else -1)
     except UnreadableFile:
         raise
@@ -369,11 +450,12 @@ def read_bytes(path: Path, max_file_mb: float | None = DEFAULT_MAX_FILE_MB) -> b
     return data
 
 
-def decode_file(path: str | Path, max_file_mb: float | None = None) -> tuple[str, str]:
+def decode_file(path: str | Path, max_file_mb: float | None = None,
+                expect: tuple[int, int] | None = None) -> tuple[str, str]:
     """Read and decode a file: (text, encoding), the whole content (a web page's HTML included),
     lone surrogates and stray control characters cleaned out. Raises `UnreadableFile`."""
     p = Path(path)
-    data = read_bytes(p, max_file_mb)
+    data = read_bytes(p, max_file_mb, expect)
     try:
         text, encoding = decode_bytes(data, html=p.suffix.lower() in HTML_SUFFIXES)
     except ValueError as err:
@@ -402,16 +484,47 @@ def read_text(path: str | Path, max_file_mb: float | None = None) -> tuple[str, 
 
 
 def is_side_file(path: Path) -> bool:
-    """Hidden files, README*, labels and config: part of the folder, not articles, not worth a warning."""
+    """Hidden files, README*, labels (and their backups) and config: part of the folder, not
+    articles, not worth a warning."""
     name = path.name.lower()
-    return name.startswith(".") or name.startswith("readme") or name in SIDE_FILES
+    return name.startswith(".") or name.startswith("readme") or name in SIDE_FILES or bool(LABEL_BACKUP.match(name))
+
+
+def own_output(path: Path) -> bool:
+    """A report or JSON file written by this tool (recognised by how it begins), not an article.
+
+    Reports written into the corpus folder are passed over silently, so the next run's
+    outputs do not change because of them.
+    """
+    if path.suffix.lower() not in OWN_OUTPUT_SUFFIXES:
+        return False
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(4096)
+    except OSError:
+        return False
+    return bool(OWN_OUTPUT_HEAD.search(head[:2048] if path.suffix.lower() in (".html", ".htm") else head))
+
+
+def leaves_folder(path: Path, root: Path) -> bool:
+    """True when `path` is a link whose target (followed to the end) is outside the folder `root`
+    (resolved), such as a link to /etc/passwd, /proc/self/status or /dev/zero."""
+    if not path.is_symlink():
+        return False
+    try:
+        return not Path(os.path.realpath(path)).is_relative_to(root)
+    except (OSError, ValueError):
+        return True
 
 
 def article_files(folder: Path) -> list[Path]:
-    """The candidate article files of a corpus folder, in a stable order."""
+    """The candidate article files of a corpus folder, in a stable order (links that leave the
+    folder excluded)."""
+    root = Path(os.path.realpath(folder))
     return sorted(
         (p for p in Path(folder).iterdir()
-         if p.is_file() and not is_side_file(p) and p.suffix.lower() in ARTICLE_SUFFIXES),
+         if not is_side_file(p) and p.suffix.lower() in ARTICLE_SUFFIXES and not leaves_folder(p, root)
+         and p.is_file()),
         key=lambda p: p.name,
     )
 
@@ -422,17 +535,19 @@ def describe_skipped(skipped: list[SkippedFile], limit: int = 5) -> str:
     return shown + (f" and {len(skipped) - limit} more" if len(skipped) > limit else "")
 
 
-def load_file(path: Path, doc_id: str, max_file_mb: float | None = DEFAULT_MAX_FILE_MB) -> RawDocument:
-    """One article file as a `RawDocument`; raises `UnreadableFile` with the reason to skip it."""
+def load_file(path: Path, doc_id: str, max_file_mb: float | None = DEFAULT_MAX_FILE_MB,
+              expect: tuple[int, int] | None = None) -> RawDocument:
+    """One article file as a `RawDocument`; raises `UnreadableFile` with the reason to skip it.
+    `expect` is the (device, inode) the file was checked as (see `read_bytes`)."""
     name = display_name(path.name)
-    text, encoding = decode_file(path, max_file_mb)
+    text, encoding = decode_file(path, max_file_mb, expect)
     if path.suffix.lower() in HTML_SUFFIXES:
         try:
             raw = document_from_html(doc_id, name, text, encoding)
         except UnreadableFile as err:
             raise UnreadableFile(name, err.reason) from None
     else:
-        if OWN_REPORT.match(text):
+        if OWN_REPORT.match(text):  # load_corpus passes over these silently; a direct call is told
             raise UnreadableFile(name, "a report written by discrepancy, not an article")
         raw = document_from_text(doc_id, name, text, encoding)
     if not raw.body.strip():
@@ -456,6 +571,7 @@ def load_corpus(folder: str | Path, max_file_mb: float | None = DEFAULT_MAX_FILE
         entries = sorted(root.iterdir(), key=lambda p: p.name)
     except OSError as err:
         raise DiscrepancyError(f"cannot read folder {root}: {err.strerror or err}") from err
+    real_root = Path(os.path.realpath(root))
     documents: list[RawDocument] = []
     skipped: list[SkippedFile] = []
     used_ids: set[str] = set()
@@ -467,12 +583,18 @@ def load_corpus(folder: str | Path, max_file_mb: float | None = DEFAULT_MAX_FILE
         try:
             if path.is_dir():
                 continue
+            if leaves_folder(path, real_root):
+                skipped.append(SkippedFile(name, OUTSIDE))
+                continue
             if not path.is_file():
                 reason = "broken link" if path.is_symlink() else "not a regular file"
                 skipped.append(SkippedFile(name, reason))
                 continue
+            identity = os.stat(path)
         except OSError as err:
             skipped.append(SkippedFile(name, f"unreadable: {err.strerror or err}"))
+            continue
+        if own_output(path):
             continue
         suffix = path.suffix.lower()
         if suffix not in ARTICLE_SUFFIXES:
@@ -484,7 +606,7 @@ def load_corpus(folder: str | Path, max_file_mb: float | None = DEFAULT_MAX_FILE
         if doc_id in used_ids:  # "a.txt" and "a.html": the second keeps its extension
             doc_id = name
         try:
-            raw = load_file(path, doc_id, max_file_mb)
+            raw = load_file(path, doc_id, max_file_mb, expect=(identity.st_dev, identity.st_ino))
         except UnreadableFile as err:
             skipped.append(SkippedFile(name, err.reason))
             continue

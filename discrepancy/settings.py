@@ -25,7 +25,7 @@ class Settings:
     # How many single-source claims to list.
     single_source_limit: int = 10
     model: str = DEFAULT_MODEL
-    max_file_mb: float = 20.0
+    max_file_mb: float = 20.0  # files larger than this are skipped; 0: no limit
 
     def with_overrides(self, **overrides) -> Settings:
         known = {f.name for f in fields(self)}

@@ -1,9 +1,16 @@
 """Shared fixtures: the S-400 corpus is checked once per test session."""
 
+import atexit
+import os
 import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
+
+# Default caches go to the user's cache directory: in tests, a fresh one per session, never ~/.cache.
+os.environ["XDG_CACHE_HOME"] = tempfile.mkdtemp(prefix="discrepancy-tests-xdg-cache-")
+atexit.register(shutil.rmtree, os.environ["XDG_CACHE_HOME"], ignore_errors=True)
 
 ROOT = Path(__file__).resolve().parent.parent
 S400 = ROOT / "corpus" / "s400"
@@ -47,3 +54,13 @@ def write_article(folder: Path, name: str, body: str, **front) -> Path:
     path = folder / name
     path.write_text(header + body, encoding="utf-8")
     return path
+
+
+def one_line_error(result, *needles: str, code: int = 2) -> None:
+    """A CLI result that failed with `code` and exactly one `error:` line holding every needle."""
+    assert result.exit_code == code, result.output
+    assert "Traceback" not in result.output
+    lines = [ln for ln in result.output.splitlines() if ln.startswith("error:")]
+    assert len(lines) == 1, result.output
+    for needle in needles:
+        assert needle in lines[0], (needle, lines[0])

@@ -214,3 +214,54 @@ def test_tune_constraints_and_errors(tmp_path, corpus, cache):
     assert grid.exit_code == 2 and "--min-scores" in grid.output
     missing = invoke("tune", corpus, "--labels", tmp_path / "none.jsonl")
     assert missing.exit_code == 2 and "labels file not found" in missing.output
+
+
+# --- stores that were interrupted, damaged or replaced ------------------------------------------
+
+
+def test_check_reads_a_store_a_killed_writer_left_behind(tmp_path, corpus, cache, conflicts):
+    from .test_review import killed_mid_transaction
+
+    store = tmp_path / "reviews.sqlite"
+    assert invoke("review", corpus, "--store", store, "--cache-dir", cache, "--set", conflicts[0]["id"],
+                  "--status", "confirmed").exit_code == 0
+    killed_mid_transaction(store)
+    done = invoke("check", corpus, "--store", store, "--cache-dir", cache, "-o", tmp_path / "r.md")
+    assert done.exit_code == 0, done.output
+    assert "warning" not in done.output and "✅ confirmed" in (tmp_path / "r.md").read_text()
+
+
+def test_check_writes_its_report_when_the_store_is_unusable(tmp_path, corpus, cache, conflicts):
+    from discrepancy.records import ClaimRef, Finding
+
+    from .test_review import damaged_stores
+
+    finding = Finding("f", "conflict", "location", 1.0, 1.0, "r", ClaimRef("a", "x"), ClaimRef("b", "y"))
+    cases = damaged_stores(tmp_path / "stores", finding)
+    for name, word in cases.items():
+        store = tmp_path / "stores" / name
+        report = tmp_path / f"{name}.md"
+        done = invoke("check", corpus, "--store", store, "--cache-dir", cache, "-o", report)
+        assert done.exit_code == 0, done.output
+        warnings = [line for line in done.output.splitlines() if line.startswith("warning: review store")]
+        assert len(warnings) == 1 and word in warnings[0] and "no review state" in warnings[0], done.output
+        assert report.read_text().count("(unreviewed)") == len(conflicts)
+
+
+def test_review_never_recreates_an_empty_or_damaged_store(tmp_path, corpus, cache, conflicts):
+    from discrepancy.records import ClaimRef, Finding
+
+    from .conftest import one_line_error
+    from .test_review import damaged_stores
+
+    finding = Finding("f", "conflict", "location", 1.0, 1.0, "r", ClaimRef("a", "x"), ClaimRef("b", "y"))
+    cases = damaged_stores(tmp_path / "stores", finding)
+    for name, word in cases.items():
+        store = tmp_path / "stores" / name
+        before = store.read_bytes() if store.is_file() else None
+        for args in (["--set", conflicts[0]["id"], "--status", "confirmed"], ["--list"], []):
+            done = invoke("review", corpus, "--store", store, "--cache-dir", cache, *args, input="c\n")
+            one_line_error(done, f"review store {store} cannot be used", word)
+        assert (store.read_bytes() if store.is_file() else None) == before
+    one_line_error(invoke("labels", "export", corpus, "--store", tmp_path / "stores" / "empty.sqlite",
+                          "-o", tmp_path / "l.jsonl", "--cache-dir", cache), "empty")

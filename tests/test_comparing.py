@@ -92,3 +92,18 @@ def test_crew_and_people_counts_are_not_compared(nlp):
     # '19 crew rescued' may be part of '200 people rescued'.
     results = verdicts(nlp, "Its 19 crew members were rescued.", "More than 200 people were rescued.")
     assert [v for v in results if v.type == "number"] == []
+
+
+def test_reasons_name_documents_that_share_a_prefix_in_full():
+    from discrepancy.comparing import caveats
+    from discrepancy.records import Claim
+
+    def claim(doc_id, **kw):
+        return Claim(f"{doc_id}#0.0", f"{doc_id}#0", doc_id, "x", 0, 1, **kw)
+
+    _, notes = caveats(claim("reuters_a", hedge="reportedly"), claim("reuters_b", attribution="police said"),
+                       None, None)
+    assert notes == ["reuters_a hedged: 'reportedly'", "reuters_b attributed: 'police said'"]
+    _, notes = caveats(claim("000_4958", hedge="it is believed"), claim("001_f634", attribution="media said"),
+                       None, None)
+    assert notes == ["000 hedged: 'it is believed'", "001 attributed: 'media said'"]  # distinct prefixes stay short

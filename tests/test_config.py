@@ -141,3 +141,46 @@ def test_help_has_an_example(command):
     assert result.exit_code == 0 and "Example" in result.output
     if command != "config show":
         assert "--config" in result.output
+
+
+# --- limits at their edges ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("value", ["0", "0.0", "1e308", "inf"])
+def test_max_file_mb_zero_or_huge_means_no_limit(tmp_path, value):
+    from discrepancy.loading import load_corpus, size_limit
+
+    if value == "inf":  # TOML's inf: not a finite number, refused with one line
+        (tmp_path / CONFIG_NAME).write_text(f"max_file_mb = {value}\n", encoding="utf-8")
+        with pytest.raises(DiscrepancyError, match="max_file_mb"):
+            resolve_settings(tmp_path)
+        return
+    (tmp_path / CONFIG_NAME).write_text(f"max_file_mb = {value}\n", encoding="utf-8")
+    settings = resolve_settings(tmp_path).settings
+    assert size_limit(settings.max_file_mb) is None
+    (tmp_path / "a.txt").write_text("The ferry sank on Monday.", encoding="utf-8")
+    assert [d.path for d in load_corpus(tmp_path, max_file_mb=settings.max_file_mb).documents] == ["a.txt"]
+
+
+def test_a_negative_limit_is_refused(tmp_path):
+    (tmp_path / CONFIG_NAME).write_text("max_file_mb = -1\n", encoding="utf-8")
+    with pytest.raises(DiscrepancyError, match=r"max_file_mb must be 0 \(no limit\) or above"):
+        resolve_settings(tmp_path)
+
+
+def test_a_config_file_that_is_not_utf8_is_one_line(tmp_path):
+    (tmp_path / CONFIG_NAME).write_bytes("# r\xe9glages\nmin_score = 0.4\n".encode("latin-1"))
+    result = runner.invoke(app, ["config", "show", str(tmp_path)])
+    assert result.exit_code == 2, result.output
+    assert result.output.count("\n") == 1 and "not UTF-8" in result.output and CONFIG_NAME in result.output
+    with pytest.raises(DiscrepancyError, match="not UTF-8"):
+        write_settings(tmp_path / CONFIG_NAME, {"min_score": 0.5})
+
+
+def test_check_with_a_huge_limit_runs_instead_of_crashing(tmp_path):
+    from .conftest import one_line_error
+
+    (tmp_path / CONFIG_NAME).write_text("max_file_mb = 1e308\n", encoding="utf-8")
+    (tmp_path / "a.txt").write_text("The ferry sank on Monday.", encoding="utf-8")
+    # One article: the run gets past loading (no OverflowError, exit 3) to the usual one-line error.
+    one_line_error(runner.invoke(app, ["check", str(tmp_path), "--no-cache"]), "nothing to compare")

@@ -1,6 +1,8 @@
 import numpy as np
+import pytest
 
 from discrepancy import embedding
+from discrepancy.cache import CacheWarning
 from discrepancy.embedding import EmbeddingCache, embed_texts
 
 
@@ -21,6 +23,7 @@ def test_vectors_are_unit_length_and_cached(tmp_path, monkeypatch):
 def test_corrupt_cache_is_rebuilt(tmp_path):
     path = tmp_path / "e.sqlite"
     path.write_bytes(b"this is not a database")
-    vectors = embed_texts(["Hello."], cache=EmbeddingCache(path))
+    with pytest.warns(CacheWarning, match="could not be read .* it was rebuilt"):
+        vectors = embed_texts(["Hello."], cache=EmbeddingCache(path))
     assert vectors.shape == (1, 384)
     assert EmbeddingCache(path).get_many([]) == {}

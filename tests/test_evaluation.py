@@ -27,3 +27,36 @@ def test_quote_not_in_corpus_is_an_error(tmp_path):
                     '"b_file": "001_f634004c73646d39.txt", "b": "Ankara", "type": "location"}\n')
     with pytest.raises(DiscrepancyError, match="quote not found"):
         check_quotes(parse_labels(path), S400, path)
+
+
+@pytest.mark.parametrize("field, value", [("kind", ["conflict"]), ("a", 5), ("b_file", 3.5), ("a_file", {"x": 1}),
+                                          ("type", 7), ("priority", ["must"]), ("note", False)])
+def test_label_fields_of_the_wrong_type_name_the_line_and_field(tmp_path, field, value):
+    import json
+
+    label = {"kind": "conflict", "a_file": "x.txt", "a": "q", "b_file": "y.txt", "b": "r", "type": "location",
+             "priority": "must", "note": "n", field: value}
+    path = tmp_path / "l.jsonl"
+    path.write_text('{"kind": "agreement", "a_file": "x.txt", "a": "q", "b_file": "y.txt", "b": "r"}\n'
+                    + json.dumps(label) + "\n")
+    with pytest.raises(DiscrepancyError, match=rf"l.jsonl:2: {field} must be a (non-empty )?string, not "):
+        parse_labels(path)
+
+
+def test_the_label_type_is_shown_as_written_never_as_markup(tmp_path, tmp_path_factory):
+    from typer.testing import CliRunner
+
+    from discrepancy.cli import app
+
+    from .conftest import shared_cache
+
+    path = tmp_path / "l.jsonl"
+    path.write_text('{"kind": "conflict", "a_file": "000_4958c1211c77e6e4.txt", "a": "Anamur-Mersin military base", '
+                    '"b_file": "001_f634004c73646d39.txt", "b": "Ankara", "type": "[/bold] [link=https://e.vil]x[/link]"}\n'
+                    '{"kind": "conflict", "a_file": "000_4958c1211c77e6e4.txt", "a": "Anamur-Mersin military base", '
+                    '"b_file": "001_f634004c73646d39.txt", "b": "Ankara", "type": "\\u202egnp.exe"}\n')
+    result = CliRunner().invoke(app, ["evaluate", str(S400), "--labels", str(path),
+                                      "--cache-dir", str(shared_cache(tmp_path_factory))])
+    assert result.exit_code == 0, result.output
+    assert "[/bold] [link=https://e.vil]x[/link]" in result.output
+    assert "<U+202E>gnp.exe" in result.output and "\u202e" not in result.output

@@ -71,6 +71,84 @@ def test_a_foreign_file_is_a_one_line_error(tmp_path):
         ReviewStore.open_existing(path)
 
 
+# --- stores that were interrupted, damaged or replaced ------------------------------------------
+
+KILLED_WRITER = """
+import os, signal, sqlite3, sys
+conn = sqlite3.connect(sys.argv[1], isolation_level=None)
+conn.execute("PRAGMA cache_size = 1")  # spill changed pages into the file before the commit
+conn.execute("BEGIN IMMEDIATE")
+for i in range(400):
+    conn.execute("INSERT INTO events (finding_id, action, status, note, at) VALUES (?, 'x', 'x', ?, 'x')",
+                 (f"f{i}", "n" * 200))
+os.kill(os.getpid(), signal.SIGKILL)  # killed mid-transaction: the journal is left hot
+"""
+
+
+def store_with_decision(path, finding) -> bytes:
+    with ReviewStore(path) as store:
+        store.set_status(finding, "confirmed", "checked")
+    return path.read_bytes()
+
+
+def killed_mid_transaction(path) -> None:
+    import subprocess
+    import sys
+
+    done = subprocess.run([sys.executable, "-c", KILLED_WRITER, str(path)], capture_output=True)
+    assert done.returncode == -9
+    journal = path.with_name(path.name + "-journal")
+    assert journal.exists() and journal.stat().st_size > 0
+
+
+def test_a_hot_journal_is_rolled_back_and_the_decisions_read(tmp_path, result):
+    f = conflicts(result)[0]
+    path = tmp_path / "reviews.sqlite"
+    store_with_decision(path, f)
+    killed_mid_transaction(path)
+    applied = apply_reviews(result, path)  # used to fail: "attempt to write a readonly database"
+    assert next(x for x in applied.findings if x.id == f.id).review_status == "confirmed"
+    with ReviewStore(path) as store:
+        assert store.get(f.id).note == "checked" and len(store.events()) == 1  # the killed writes are gone
+
+
+def damaged_stores(folder, finding) -> dict[str, object]:
+    """One store path per kind of damage, and a word the message must hold."""
+    folder.mkdir()
+    (folder / "folder.sqlite").mkdir()
+    (folder / "empty.sqlite").write_bytes(b"")
+    (folder / "text.sqlite").write_text("not a database", encoding="utf-8")
+    foreign = folder / "foreign.sqlite"
+    with sqlite3.connect(foreign) as conn:
+        conn.execute("CREATE TABLE notes (x TEXT)")
+    conn.close()
+    good = store_with_decision(folder / "good.sqlite", finding)
+    half = bytearray(good)
+    half[len(half) // 2:] = b"\xa5" * (len(half) - len(half) // 2)  # pages overwritten with garbage
+    (folder / "damaged.sqlite").write_bytes(bytes(half))
+    return {"folder.sqlite": "a folder", "empty.sqlite": "empty", "text.sqlite": "not a review store",
+            "foreign.sqlite": "not a review store", "damaged.sqlite": "damaged"}
+
+
+def test_every_store_problem_has_one_accurate_message_and_changes_nothing(tmp_path, result):
+    from discrepancy.review import StoreError, read_decisions
+
+    cases = damaged_stores(tmp_path / "stores", conflicts(result)[0])
+    for name, word in cases.items():
+        path = tmp_path / "stores" / name
+        before = path.read_bytes() if path.is_file() else None
+        for attempt in (lambda p: read_decisions(p), lambda p: ReviewStore(p).close(),
+                        lambda p: apply_reviews(result, p)):
+            with pytest.raises(StoreError) as info:
+                attempt(path)
+            message = str(info.value)
+            assert message.startswith(f"review store {path} cannot be used: "), message
+            assert word in message, (name, message)
+            assert "\n" not in message and not re.search(r"delet|remov", message), message
+            assert isinstance(info.value, DiscrepancyError) and info.value.exit_code == 2
+        assert (path.read_bytes() if path.is_file() else None) == before, name  # nothing re-created
+
+
 def test_apply_reviews_marks_and_moves(tmp_path, result):
     c = conflicts(result)
     with ReviewStore(tmp_path / "r.sqlite") as store:
@@ -201,6 +279,19 @@ def test_export_never_loses_existing_labels(tmp_path, result):
     assert len(parse_labels(out)) == 1
 
 
+def test_forcing_twice_keeps_every_earlier_labels_file(tmp_path, result):
+    c = conflicts(result)
+    out = tmp_path / "labels.jsonl"
+    out.write_text("the user's own labels\n", encoding="utf-8")
+    decisions = {c[0].id: Decision(c[0].id, "confirmed")}
+    first = export_labels(result, decisions, out, force=True)
+    exported = out.read_text(encoding="utf-8")
+    second = export_labels(result, {c[0].id: Decision(c[0].id, "rejected")}, out, force=True)
+    assert (first.backup.name, second.backup.name) == ("labels.jsonl.bak", "labels.jsonl.bak.1")
+    assert first.backup.read_text(encoding="utf-8") == "the user's own labels\n"  # never overwritten
+    assert second.backup.read_text(encoding="utf-8") == exported
+
+
 def test_decisions_survive_a_changed_corpus(tmp_path, corpus_copy, result, tmp_path_factory):
     from discrepancy.pipeline import check_corpus
 
@@ -231,3 +322,25 @@ def test_all_findings_has_no_duplicates(result):
     ids = [f.id for f in all_findings(applied)]
     assert len(ids) == len(set(ids)) == len(result.findings)
     assert isinstance(applied.rejected[0], Finding)
+
+
+def test_review_shows_article_text_as_written_with_invisible_characters_revealed(capsys):
+    from discrepancy.cli import out
+    from discrepancy.records import CheckResult, ClaimRef, Document, Sentence, Side
+    from discrepancy.review import render_finding
+
+    hostile = "It is in [bold]Ank\u200bara[/bold] [link=https://e.vil]here[/link] :warning: \u202egnp.exe."
+    doc = Document("a_1", "a_1.txt", "t", "Wire [/i]", None, "unknown", hostile)
+    other = Document("b_1", "b_1.txt", "t", "unknown", None, "unknown", "It is in Paris.")
+    ref_a = ClaimRef("a_1", hostile, sentence_id="a_1#0", value="Ank\u200bara", claim=hostile)
+    ref_b = ClaimRef("b_1", "It is in Paris.", sentence_id="b_1#0", value="Paris")
+    finding = Finding("f1", "conflict", "location", 0.9, 0.8, "location: [/bold] \u2260 Paris", ref_a, ref_b,
+                      sides=(Side("Ank\u200bara", (ref_a,)), Side("Paris", (ref_b,))))
+    result = CheckResult("c", [doc, other], [Sentence("a_1#0", "a_1", 0, hostile, 0, len(hostile))], [], [],
+                         [finding])
+    for part in render_finding(result, finding, None, 1, 1):
+        out.print(part)
+    shown = capsys.readouterr().out
+    assert "[bold]Ank<U+200B>ara[/bold] [link=https://e.vil]here[/link] :warning: <U+202E>gnp.exe." in shown
+    assert "Wire [/i]" in shown and "location: [/bold] ≠ Paris" in shown
+    assert "\u202e" not in shown and "\u200b" not in shown
