@@ -166,7 +166,7 @@ def test_labels_export_tune_write_and_check(tmp_path, corpus, cache, conflicts):
     labels = tmp_path / "labels.jsonl"
     exported = invoke("labels", "export", corpus, "-o", labels, "--store", store, "--cache-dir", cache)
     assert exported.exit_code == 0, exported.output
-    assert f"wrote {len(conflicts)} label(s)" in exported.output
+    assert f"wrote {len(conflicts)} labels" in exported.output
     again = invoke("labels", "export", corpus, "-o", labels, "--store", store, "--cache-dir", cache)
     assert again.exit_code == 2 and "--merge" in again.output
 
