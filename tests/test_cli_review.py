@@ -214,3 +214,25 @@ def test_tune_constraints_and_errors(tmp_path, corpus, cache):
     assert grid.exit_code == 2 and "--min-scores" in grid.output
     missing = invoke("tune", corpus, "--labels", tmp_path / "none.jsonl")
     assert missing.exit_code == 2 and "labels file not found" in missing.output
+
+
+def test_review_screen_wraps_at_word_boundaries_and_explains_wrong_keys(tmp_path, corpus, cache, conflicts,
+                                                                          monkeypatch):
+    monkeypatch.chdir(tmp_path)  # a short store path, "r.sqlite", shorter than a line
+
+    def review(columns):
+        return runner.invoke(app, ["review", str(corpus), "--store", "r.sqlite", "--cache-dir", str(cache)],
+                             input="maybe\n\nq\n", env={"COLUMNS": str(columns)})
+
+    narrow, wide = review(60), review(3000)
+    assert narrow.exit_code == 0, narrow.output
+    assert "'maybe' is not a key here" in narrow.output and "no key typed" in narrow.output
+    assert "0 confirmed, 0 rejected" in " ".join(narrow.output.split())  # a wrong key decides nothing
+    screen = [line for line in narrow.output.splitlines() if not line.startswith("c/r/s/n/b/q >")]
+    assert max(len(line) for line in screen) <= 60
+    assert max(len(line) for line in wide.output.splitlines()) > 100
+    # The same words as on a wide screen: no word was cut in two by the wrapping.
+    def words(text):
+        return [w for w in text.split() if set(w) != {"─"}]  # the rule spans the screen
+
+    assert words(narrow.output) == words(wide.output)

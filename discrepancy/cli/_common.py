@@ -28,8 +28,8 @@ except ImportError:  # pragma: no cover - depends on the installed typer
 
 EXIT_OK, EXIT_CONFLICTS, EXIT_USAGE, EXIT_INTERNAL, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
 
-out = Console(highlight=False, soft_wrap=True)
-err = Console(stderr=True, highlight=False, soft_wrap=True)
+out = Console(highlight=False, soft_wrap=True, emoji=False)
+err = Console(stderr=True, highlight=False, soft_wrap=True, emoji=False)
 STATE = {"debug": False}
 
 
@@ -113,14 +113,14 @@ def plain_usage(piece: str) -> str:
 CONTEXT = {"help_option_names": ["-h", "--help"], "show_default": True, "max_content_width": 100}
 
 
-def typer_app(help: str, **kwargs) -> typer.Typer:
+def typer_app(help: str, name: str | None = None, **kwargs) -> typer.Typer:
     """A typer app (the main one, or a group such as `cache`) with this CLI's conventions."""
-    return typer.Typer(help=help, cls=Group, rich_markup_mode=None, no_args_is_help=True, add_completion=False,
-                       pretty_exceptions_enable=False, context_settings=CONTEXT, **kwargs)
+    return typer.Typer(name=name, help=help, cls=Group, rich_markup_mode=None, no_args_is_help=True,
+                       add_completion=False, pretty_exceptions_enable=False, context_settings=CONTEXT, **kwargs)
 
 
 app = typer_app(
-    "Find where news articles about one event disagree, and where they agree.\n\n"
+    name="discrepancy", help="Find where news articles about one event disagree, and where they agree.\n\n"
     "\b\nExamples:\n"
     "  discrepancy check corpus/s400 -o reports/s400.md --html reports/s400.html\n"
     "  discrepancy review corpus/s400\n"

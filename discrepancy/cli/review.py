@@ -31,9 +31,11 @@ from ._common import (
     warn_skipped,
 )
 
-# The interactive screen wraps long sentences at word boundaries (rich's own wrapping),
-# where `out` leaves wrapping to the terminal, which cuts words ("the co/unty").
-screen = Console(highlight=False)
+
+def review_screen() -> Console:
+    """The interactive screen: rich wraps long lines at word boundaries to the terminal's width
+    (`out` leaves wrapping to the terminal, which cuts words: "the co/unty")."""
+    return Console(highlight=False, emoji=False)
 
 
 def read_line(prompt: str) -> str | None:
@@ -150,20 +152,21 @@ def review_cli(
             return
 
         warn_skipped(result)
+        screen = review_screen()
         decisions = db.decisions()
         findings = all_findings(result)
         queue = review_queue(findings, decisions, agreements)
         counts = review_counts([f for f in findings if agreements or f.kind == "conflict"], decisions)
         what = "findings" if agreements else "conflicts"
         if not queue:
-            out.print(f"nothing to review: {counts['confirmed']} confirmed, {counts['rejected']} rejected, "
+            screen.print(f"nothing to review: {counts['confirmed']} confirmed, {counts['rejected']} rejected, "
                       f"0 unreviewed {what} in {corpus} (store {path})", markup=False)
             return
         noun = ("unreviewed finding", "unreviewed findings") if agreements else ("unreviewed conflict",
                                                                                 "unreviewed conflicts")
         from ..formatting import plural
 
-        out.print(f"{plural(len(queue), *noun)} to go ({counts['confirmed']} confirmed, "
+        screen.print(f"{plural(len(queue), *noun)} to go ({counts['confirmed']} confirmed, "
                   f"{counts['rejected']} rejected so far). Decisions are saved to {path} as you go.", markup=False)
         screen.print(Text("keys: c confirm · r reject · s skip · n add a note · b go back · q quit", "bold"))
         session = ReviewSession(result, db, read_line, screen.print, include_agreements=agreements)
@@ -176,9 +179,9 @@ def review_cli(
             raise typer.Exit(EXIT_INTERRUPTED) from None
         left = len(review_queue(findings, db.decisions(), agreements))
         end = "reached the end of the queue" if summary.finished else "stopped"
-        out.print(f"{end}: {summary.confirmed} confirmed, {summary.rejected} rejected, {summary.skipped} skipped, "
+        screen.print(f"{end}: {summary.confirmed} confirmed, {summary.rejected} rejected, {summary.skipped} skipped, "
                   f"{plural(summary.notes, 'note')} this session; {left} unreviewed left. Saved in {path}.",
                   markup=False)
         if left:
-            out.print(f"resume with: discrepancy review {corpus}" + (f" --store {store}" if store else ""),
+            screen.print(f"resume with: discrepancy review {corpus}" + (f" --store {store}" if store else ""),
                       markup=False)
