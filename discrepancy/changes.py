@@ -191,7 +191,10 @@ def compare_runs(previous: PreviousRun, result: CheckResult) -> Changes:
             status[f.id] = NEW
             continue
         before, after = side_map(old["sides"]), side_map(f.sides)
-        edited = old["id"] != f.id or quotes(old["sides"]) != quotes(f.sides)
+        was_quoted, now_quoted = quotes(old["sides"]), quotes(f.sides)
+        both = {doc for doc, _ in was_quoted} & {doc for doc, _ in now_quoted}
+        # Edited: an article quoted in both runs is quoted with other words (joining or leaving is not editing).
+        edited = {q for q in was_quoted if q[0] in both} != {q for q in now_quoted if q[0] in both}
         if before == after and not edited and (old["kind"], old["type"]) == (f.kind, f.type):
             status[f.id] = UNCHANGED
         else:

@@ -52,7 +52,7 @@ a { color: var(--accent); }
 table { border-collapse: collapse; margin: 0.5rem 0; font-size: 0.92rem; }
 th, td { border: 1px solid var(--line); padding: 0.3rem 0.55rem; text-align: left; vertical-align: top; }
 td.num, th.num { text-align: right; }
-td.date { white-space: nowrap; }
+td.date, td.id { white-space: nowrap; }
 .toggle { position: absolute; opacity: 0; pointer-events: none; }
 nav.filters { position: sticky; top: 0; z-index: 1; background: var(--bg); border-bottom: 1px solid var(--line);
   padding: 0.5rem 0; display: flex; flex-wrap: wrap; gap: 0.35rem 1rem; align-items: center; font-size: 0.9rem; }
@@ -375,7 +375,8 @@ def to_html(data: dict) -> str:
         url = safe_url(d.get("url"))
         title = esc(d.get("title", ""))
         title = f'<a href="{esc(url)}" rel="noopener noreferrer nofollow">{title}</a>' if url else title
-        out.append(f"<tr><td><code>{esc(d['id'])}</code></td><td>{title}</td><td>{esc(d.get('source', ''))}</td>"
+        out.append(f'<tr><td class="id"><code>{esc(d["id"])}</code></td><td>{title}</td>'
+                   f'<td>{esc(d.get("source", ""))}</td>'
                    f'<td class="date">{esc(d.get("published", ""))}</td>'
                    f'<td class="num">{d.get("sentences", 0)}</td>'
                    f'<td class="num">{len(d.get("dropped") or [])}</td></tr>')
