@@ -20,8 +20,9 @@ from contextlib import contextmanager
 
 Progress = Callable[[str, int, int], None]
 
-# Stages that have no count to show: a spinner and the elapsed time only.
+# Stages that have no count to show: a spinner and the elapsed time only; their label once done.
 UNCOUNTED = {"model"}
+DONE_LABELS = {"model": "model loaded"}
 # For timing (the benchmark), a sub-stage counts as part of its parent stage.
 TIMED_AS = {"model": "embed"}
 
@@ -96,6 +97,8 @@ class RichProgress:
             total = self.bars.tasks[task].total
             if total is None or total == 0:
                 self.bars.update(task, total=1, completed=1)
+            if self.current in DONE_LABELS:
+                self.bars.update(task, description=DONE_LABELS[self.current])
             self.bars.stop_task(task)
             self.current = None
 
