@@ -237,9 +237,9 @@ def device_option():
                         help="Where to embed sentences; auto is CUDA when torch sees a GPU.")
 
 
-def store_option():
+def store_option(help: str = "Review decisions file."):
     return typer.Option(None, "--store", metavar="FILE", show_default="CORPUS/.discrepancy/reviews.sqlite",
-                        help="Review decisions file.")
+                        help=help)
 
 
 def quiet_option():

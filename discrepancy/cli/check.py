@@ -45,7 +45,7 @@ def check_cli(
                                            "changed or unchanged, and list what is gone."),
     fail_on_conflict: bool = typer.Option(False, "--fail-on-conflict", help="Exit 1 when conflicts are found."),
     quiet: bool = quiet_option(),
-    store: Path | None = store_option(),
+    store: Path | None = store_option("Review decisions to apply (the default file only when it exists)."),
     config: Path | None = config_option(),
     model: str | None = model_option(),
     similarity_threshold: float | None = similarity_option(),
