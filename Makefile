@@ -1,25 +1,30 @@
 # Two commands for a fresh machine:
-#   make report   set up .venv and write reports/s400.md + reports/s400.json
+#   make report   set up .venv and write reports/s400.md, reports/s400.json and reports/s400.html
 #   make test     set up .venv and run the tests
 PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
+# torch first, and the CPU build: here `torch==2.13.0` is a local CPU wheel. Elsewhere a bare "torch" from
+# PyPI pulls GBs of CUDA packages on Linux; choose the CPU build explicitly:
+#   make report TORCH=torch TORCH_INDEX=https://download.pytorch.org/whl/cpu
+TORCH ?= torch==2.13.0
+TORCH_INDEX ?=
 
 .PHONY: setup report test reports evaluate clean
 
 $(STAMP): pyproject.toml
+	@$(PYTHON) -c 'import sys; v = sys.version_info; sys.exit(0 if v >= (3, 11) else f"discrepancy needs Python >= 3.11; $(PYTHON) is {v.major}.{v.minor} (try: make PYTHON=python3.11 ...)")'
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	# torch first and pinned: this machine has a local CPU wheel; a bare "torch" pulls GBs of CUDA.
-	$(PY) -m pip install --quiet torch==2.13.0
+	$(PY) -m pip install --quiet "$(TORCH)" $(if $(TORCH_INDEX),--index-url $(TORCH_INDEX))
 	$(PY) -m pip install --quiet -e ".[test]"
 	touch $(STAMP)
 
 setup: $(STAMP)
 
 report: setup
-	$(VENV)/bin/discrepancy check corpus/s400 -o reports/s400.md --json reports/s400.json
+	$(VENV)/bin/discrepancy check corpus/s400 -o reports/s400.md --json reports/s400.json --html reports/s400.html
 
 # Every committed sample report.
 reports: report

@@ -2,7 +2,7 @@
 
 The config file is a flat TOML table of `Settings` fields:
 
-    # CORPUS_DIR/discrepancy.toml
+    # CORPUS/discrepancy.toml
     similarity_threshold = 0.35
     min_score = 0.3
     top_k = 10

@@ -137,7 +137,8 @@ def embed_texts(texts: list[str], model: str = DEFAULT_MODEL, cache: EmbeddingCa
     The model is loaded only when something is missing. Missing texts are encoded
     longest first in steps of `EMBED_CHUNK` (the same padding as one big `encode` call),
     each step written to the cache in its own transaction. `progress(stage, done, total)`
-    is called with stage "embed" and counts of texts to encode.
+    hears stage "model" while the model loads (when anything needs encoding), then
+    stage "embed" with counts of texts to encode.
     """
     if not texts:
         return np.zeros((0, 384), dtype=np.float32)
@@ -145,10 +146,17 @@ def embed_texts(texts: list[str], model: str = DEFAULT_MODEL, cache: EmbeddingCa
     keys = [text_key(fingerprint, t) for t in texts]
     cached = cache.get_many(sorted(set(keys))) if cache else {}
     missing = sorted({t for t, k in zip(texts, keys, strict=True) if k not in cached}, key=lambda t: (-len(t), t))
+    encoder = None
+    if missing:
+        # Loading the model takes seconds: a spinner says so, instead of an embedding bar stuck at 0.
+        if progress:
+            progress("model", 0, 0)
+        encoder = load_model(model, device)
+        if progress:
+            progress("model", 1, 1)
     if progress:
         progress("embed", 0, len(missing))
-    if missing:
-        encoder = load_model(model, device)
+    if encoder is not None:
         for lo in range(0, len(missing), EMBED_CHUNK):
             chunk = missing[lo:lo + EMBED_CHUNK]
             vectors = encoder.encode(chunk, batch_size=batch_size, normalize_embeddings=True,

@@ -395,7 +395,8 @@ def prepare_corpus(corpus: str | Path, settings: Settings | None = None, cache_d
     if len(documents) < 2:
         names = ", ".join(d.path for d in documents) or "none"
         raise NothingToCompare(
-            f"nothing to compare in {corpus}: {len(documents)} usable article(s) ({names}); need at least two"
+            f"nothing to compare in {corpus}: {len(documents)} usable article{'' if len(documents) == 1 else 's'} "
+            f"({names}); need at least two"
             + (f"; skipped: {describe_skipped(skipped)}" if skipped else "")
         )
     groups, duplicates = source_groups(documents, settings.duplicate_threshold)

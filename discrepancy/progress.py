@@ -2,8 +2,9 @@
 
 The pipeline reports through one small protocol: a callable
 `progress(stage, done, total)`. A stage's first call (usually with done=0) marks its
-start; its last call marks how far it got. Stages, in order: load, segment, embed,
-align, compare (and report, from the CLI).
+start; its last call marks how far it got. Stages, in order: load, segment, model
+(loading the embedding model, only when something needs encoding), embed, align,
+compare (and report, from the CLI).
 
 `RichProgress` draws one bar per stage (count, elapsed time, ETA) on stderr, and
 only when stderr is a terminal; `cli_progress(quiet)` gives the CLI one, or None
@@ -19,9 +20,16 @@ from contextlib import contextmanager
 
 Progress = Callable[[str, int, int], None]
 
+# Stages that have no count to show: a spinner and the elapsed time only; their label once done.
+UNCOUNTED = {"model"}
+DONE_LABELS = {"model": "model loaded"}
+# For timing (the benchmark), a sub-stage counts as part of its parent stage.
+TIMED_AS = {"model": "embed"}
+
 STAGE_LABELS = {
     "load": "loading and cleaning articles",
     "segment": "parsing, extracting facts",
+    "model": "loading model…",
     "embed": "embedding sentences",
     "align": "aligning claims",
     "compare": "comparing aligned pairs",
@@ -29,30 +37,44 @@ STAGE_LABELS = {
 }
 
 
+def counted_columns():
+    """The count and ETA columns, blank for a stage without a count (a spinner with its label)."""
+    from rich.progress import MofNCompleteColumn, ProgressColumn, TimeRemainingColumn
+    from rich.text import Text
+
+    class Counted(ProgressColumn):
+        def __init__(self, column) -> None:
+            super().__init__()
+            self.column = column
+
+        def render(self, task):
+            return self.column.render(task) if task.fields.get("counted", True) else Text("")
+
+    class Eta(ProgressColumn):
+        def render(self, task):
+            return Text("eta", style="progress.remaining") if task.fields.get("counted", True) else Text("")
+
+    return Counted(MofNCompleteColumn()), Eta(), Counted(TimeRemainingColumn())
+
+
 class RichProgress:
-    """One rich progress bar per stage, with counts and ETA (on stderr)."""
+    """One rich progress bar per stage, with counts and ETA (on stderr); a spinner for a stage
+    without a count, such as loading the model."""
 
     def __init__(self, console=None) -> None:
         from rich.console import Console
-        from rich.progress import (
-            BarColumn,
-            MofNCompleteColumn,
-            Progress,
-            SpinnerColumn,
-            TextColumn,
-            TimeElapsedColumn,
-            TimeRemainingColumn,
-        )
+        from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
+        count, eta_label, eta = counted_columns()
         self.console = console or Console(stderr=True)
         self.bars = Progress(
             SpinnerColumn(finished_text="[green]✓[/]"),
             TextColumn("{task.description:<28}"),
             BarColumn(),
-            MofNCompleteColumn(),
+            count,
             TimeElapsedColumn(),
-            TextColumn("eta"),
-            TimeRemainingColumn(),
+            eta_label,
+            eta,
             console=self.console,
             transient=False,
             redirect_stdout=False,
@@ -75,6 +97,8 @@ class RichProgress:
             total = self.bars.tasks[task].total
             if total is None or total == 0:
                 self.bars.update(task, total=1, completed=1)
+            if self.current in DONE_LABELS:
+                self.bars.update(task, description=DONE_LABELS[self.current])
             self.bars.stop_task(task)
             self.current = None
 
@@ -84,7 +108,7 @@ class RichProgress:
             if stage not in self.tasks:
                 label = STAGE_LABELS.get(stage, stage)
                 # total 0 means "not known yet": an indeterminate bar until a count arrives.
-                self.tasks[stage] = self.bars.add_task(label, total=total or None)
+                self.tasks[stage] = self.bars.add_task(label, total=total or None, counted=stage not in UNCOUNTED)
             self.current = stage
         self.bars.update(self.tasks[stage], completed=done, total=total or None)
 
@@ -134,6 +158,7 @@ class StageRecorder:
             self.on_stage(stage)
 
     def __call__(self, stage: str, done: int, total: int) -> None:
+        stage = TIMED_AS.get(stage, stage)
         if stage != self.current:
             self.begin(stage)
         self.totals[stage] = total

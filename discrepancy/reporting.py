@@ -1,4 +1,5 @@
-"""Reporting: a `CheckResult` → Markdown report and JSON findings.
+"""Reporting: a `CheckResult` → Markdown report and JSON findings (HTML and CSV: `html_report`,
+`csv_report`, both rendered from `report_data`, the JSON's content).
 
 Everything quoted from an article is untrusted: it is escaped so it can neither
 inject HTML (<script>) nor Markdown structure (a leading '#', a '|' in a table).
@@ -13,12 +14,17 @@ import json
 import re
 from collections import Counter
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import __version__
+from .formatting import plural
 from .nlp import SPACY_MODEL
 from .outputs import check_output_path, write_atomic  # noqa: F401  (re-exported: callers import them here)
 from .records import CheckResult, ClaimRef, Finding
 from .safetext import json_reveal, reveal
+
+if TYPE_CHECKING:
+    from .changes import Changes
 
 # Markdown syntax characters, backslash-escaped in quoted text ("<", ">", "&" become entities first).
 MD_SPECIAL = re.compile(r"([\\`*_{}\[\]#+!|~@])")
@@ -91,13 +97,15 @@ def ref_json(ref: ClaimRef) -> dict:
     }
 
 
-def finding_json(f: Finding) -> dict:
+def finding_json(f: Finding, change: str | None = None) -> dict:
+    """A finding as JSON; `change` is new, changed or unchanged when the run was compared (`--since`)."""
     return {
         "id": f.id, "kind": f.kind, "type": f.type, "score": f.score, "similarity": f.similarity,
         "reason": f.reason, "sources": f.sources, "update": f.update,
         "a": ref_json(f.a), "b": ref_json(f.b),
         "sides": [{"value": s.value, "claims": [{"doc": c.doc, "text": c.text} for c in s.claims]} for s in f.sides],
         "review": {"status": f.review_status, "note": f.review_note or None},
+        "change": change,
     }
 
 
@@ -117,9 +125,14 @@ def summary(result: CheckResult) -> dict:
     }
 
 
-def to_json(result: CheckResult) -> str:
+def report_data(result: CheckResult, changes: Changes | None = None) -> dict:
+    """Everything the report says, as plain data: the JSON output, and what HTML and CSV render."""
     sentence_counts = Counter(s.doc_id for s in result.sentences)
-    data = {
+
+    def change(f: Finding) -> str | None:
+        return changes.of(f.id) if changes else None
+
+    return {
         "tool": {"name": "discrepancy", "version": __version__},
         "corpus": result.corpus,
         "models": {"embedding": result.model_label or result.settings.get("model", ""), "spacy": SPACY_MODEL},
@@ -133,11 +146,16 @@ def to_json(result: CheckResult) -> str:
         ],
         "duplicates": [{"docs": list(g.doc_ids), "similarity": g.similarity} for g in result.duplicates],
         "skipped": [{"path": s.path, "reason": s.reason} for s in result.skipped],
-        "findings": [finding_json(f) for f in result.findings],
-        "rejected": [finding_json(f) for f in result.rejected],
+        "changes": changes.as_json() if changes else None,
+        "findings": [finding_json(f, change(f)) for f in result.findings],
+        "rejected": [finding_json(f, change(f)) for f in result.rejected],
         "single_source": [{"doc": s.doc, "text": s.text, "facts": list(s.facts)} for s in result.single_source],
     }
-    return json_reveal(json.dumps(data, ensure_ascii=False, indent=2, sort_keys=False)) + "\n"
+
+
+
+def to_json(result: CheckResult, changes: Changes | None = None) -> str:
+    return json_reveal(json.dumps(report_data(result, changes), ensure_ascii=False, indent=2, sort_keys=False)) + "\n"
 
 
 def doc_label(result: CheckResult, doc_id: str) -> str:
@@ -151,41 +169,101 @@ def doc_label(result: CheckResult, doc_id: str) -> str:
     return ", ".join(bits)
 
 
-def finding_md(result: CheckResult, n: int, f: Finding) -> list[str]:
+CHANGE_MARKS = {"new": " — new since the last run", "changed": " — changed since the last run"}
+
+
+def finding_md(result: CheckResult, n: int, f: Finding, changes: Changes | None = None) -> list[str]:
     status = {"confirmed": " ✅ confirmed", "unreviewed": " (unreviewed)", "rejected": " ✗ rejected"}
     kind_label = "possible update" if f.update else f.type
     values = " vs ".join(escape_md(s.value) for s in f.sides[:4])
     mark = status.get(f.review_status, "") if f.kind == "conflict" else ""
-    lines = [f"### {n}. {escape_md(kind_label)}: {values}{mark}", ""]
+    change = CHANGE_MARKS.get(changes.of(f.id), "") if changes else ""
+    lines = [f"### {n}. {escape_md(kind_label)}: {values}{mark}{change}", ""]
     lines.append(f"**Reason:** {escape_md(f.reason)}  ")
     lines.append(f"**Score:** {f.score:.2f} · **similarity:** {f.similarity:.2f} · **sources:** {f.sources}"
-                 f" · id {code_span(f.id)}")
+                 f" · id {code_span(f.id)}" + ("  " if changes and f.id in changes.details or f.review_note else ""))
+    if changes and f.id in changes.details:
+        lines.append(f"**Since the last run:** {escape_md(changes.details[f.id])}"
+                     + ("  " if f.review_note else ""))
     if f.review_note:
         lines.append(f"**Review note:** {escape_md(f.review_note)}")
     lines.append("")
+    # Nested blocks are indented four spaces and set apart by blank lines: CommonMark and
+    # Python-Markdown (MkDocs) then build the same lists and quotes (no lazy continuation lines).
     for side in f.sides:
         docs = sorted({c.doc for c in side.claims})
-        lines.append(f"- **{escape_md(side.value)}** — {len(docs)} article(s):")
+        lines += [f"- **{escape_md(side.value)}** — {plural(len(docs), 'article')}:", ""]
         for claim in side.claims:
-            lines.append(f"  - {doc_label(result, claim.doc)}:")
-            lines.append(f"    > {highlight(claim.text, side.value)}")
-    lines.append("")
+            lines += [f"    - {doc_label(result, claim.doc)}:", "",
+                      f"        > {highlight(claim.text, side.value)}", ""]
     return lines
 
 
-def to_markdown(result: CheckResult) -> str:
+def changes_md(changes: Changes, conflicts: list[Finding], agreements: list[Finding]) -> list[str]:
+    """The report's opening section when the run was compared with a previous one: counts, the
+    articles added and removed, and which findings are new or changed (conflicts by their number)."""
+    out = [f"## Changes since {code_span(changes.since)}", ""]
+    if changes.other_corpus:
+        out += [f"The previous run checked another folder, {code_span(changes.other_corpus)}.", ""]
+    gone = " (listed under “Gone since the last run”)" if changes.gone else ""
+    out.append(f"- **Findings:** {changes.headline()}{gone}.")
+    articles = []
+    if changes.articles_added:
+        articles.append("added " + ", ".join(code_span(d) for d in changes.articles_added))
+    if changes.articles_removed:
+        articles.append("removed " + ", ".join(code_span(d) for d in changes.articles_removed))
+    out.append(f"- **Articles:** {'; '.join(articles) if articles else 'the same as before'}.")
+
+    def name(f: Finding, n: int | None) -> str:
+        what = f"{escape_md(f.type)}: " + (" vs " if f.kind == "conflict" else " = ").join(
+            escape_md(s.value) for s in f.sides[:4])
+        return f"conflict {n} ({what})" if n else f"corroborated ({what})"
+
+    numbered = [(f, n) for n, f in enumerate(conflicts, 1)] + [(f, None) for f in agreements]
+    for state, label in (("new", "New"), ("changed", "Changed")):
+        items = [(f, n) for f, n in numbered if changes.of(f.id) == state]
+        if items:
+            text = "; ".join(name(f, n) + (f": {escape_md(changes.details[f.id])}" if f.id in changes.details else "")
+                             for f, n in items)
+            out.append(f"- **{label}:** {text}.")
+    out.append("")
+    return out
+
+
+def gone_md(changes: Changes) -> list[str]:
+    if not changes.gone:
+        return []
+    out = ["## Gone since the last run", "",
+           f"Findings of {code_span(changes.since)} that this run no longer makes.", ""]
+    for f in changes.gone:
+        values = " vs ".join(escape_md(s["value"]) for s in f["sides"][:4])
+        docs = sorted({c.get("doc") for s in f["sides"] for c in s["claims"] if isinstance(c.get("doc"), str)})
+        out.append(f"- **{escape_md(f['kind'])}, {escape_md(f['type'])}:** {values} — "
+                   f"{escape_md(str(f.get('reason', '')))} ({', '.join(code_span(d) for d in docs)}; "
+                   f"id {code_span(f['id'])})")
+    out.append("")
+    return out
+
+
+def to_markdown(result: CheckResult, changes: Changes | None = None) -> str:
     s = summary(result)
     settings = result.settings
     name = Path(result.corpus).name or result.corpus
     out = [f"# Discrepancy report: {escape_md(name)}", ""]
-    out.append(f"- **Corpus:** {code_span(result.corpus)} ({s['articles']} articles)")
+    out.append(f"- **Corpus:** {code_span(result.corpus)} ({plural(s['articles'], 'article')})")
     out.append(f"- **Models:** sentence embeddings {code_span(result.model_label or settings.get('model', ''))}, "
                f"spaCy `{SPACY_MODEL}`")
     out.append(f"- **Thresholds:** similarity ≥ {settings.get('similarity_threshold')}, "
                f"top-k {settings.get('top_k')}, conflict score ≥ {settings.get('min_score')}, "
                f"agreement score ≥ {settings.get('min_agreement_score')}, "
                f"duplicate overlap ≥ {settings.get('duplicate_threshold')}")
-    out += ["", "## Summary", "",
+    out.append("")
+    conflicts = [f for f in result.findings if f.kind == "conflict"]
+    conflicts.sort(key=lambda f: (f.review_status != "confirmed", -f.score, -f.sources, f.id))
+    agreements = [f for f in result.findings if f.kind == "agreement"]
+    if changes:
+        out += changes_md(changes, conflicts, agreements)
+    out += ["## Summary", "",
             "| articles | sentences | claims | aligned pairs | conflicts | corroborated | single-source |",
             "|---:|---:|---:|---:|---:|---:|---:|",
             (f"| {s['articles']} | {s['sentences']} | {s['claims']} | {s['aligned_pairs']} | {s['conflicts']} | "
@@ -200,24 +278,24 @@ def to_markdown(result: CheckResult) -> str:
                                                  for x in result.skipped) + ".")
     out.append("")
 
-    conflicts = [f for f in result.findings if f.kind == "conflict"]
-    conflicts.sort(key=lambda f: (f.review_status != "confirmed", -f.score, -f.sources, f.id))
     out += ["## Conflicts", ""]
     if not conflicts:
         out += ["No conflicts found at these thresholds.", ""]
     for n, f in enumerate(conflicts, 1):
-        out += finding_md(result, n, f)
+        out += finding_md(result, n, f, changes)
 
-    agreements = [f for f in result.findings if f.kind == "agreement"]
     out += ["## Corroborated", "",
             "Facts stated consistently by two or more independent sources (syndicated copies count once).", ""]
     if not agreements:
         out += ["None.", ""]
     for f in agreements:
         docs = sorted({c.doc for side in f.sides for c in side.claims})
-        out.append(f"- **{escape_md(f.type)}:** {escape_md(f.reason)} — {f.sources} sources "
-                   f"({', '.join(code_span(d) for d in docs)}), score {f.score:.2f}")
+        change = CHANGE_MARKS.get(changes.of(f.id), "") if changes else ""
+        out.append(f"- **{escape_md(f.type)}:** {escape_md(f.reason)} — {plural(f.sources, 'source')} "
+                   f"({', '.join(code_span(d) for d in docs)}), score {f.score:.2f}{change}")
     out.append("")
+    if changes:
+        out += gone_md(changes)
 
     out += ["## Only in one source", "",
             "Notable claims no other article speaks to (omission is not contradiction).", ""]
@@ -249,12 +327,23 @@ def to_markdown(result: CheckResult) -> str:
     return "\n".join(out)
 
 
-def write_reports(result: CheckResult, markdown_path: str | Path | None, json_path: str | Path | None) -> None:
-    """Render both outputs first, then write each atomically: a failure leaves old files intact."""
+def write_reports(result: CheckResult, markdown_path: str | Path | None = None, json_path: str | Path | None = None,
+                  html_path: str | Path | None = None, csv_path: str | Path | None = None,
+                  changes: Changes | None = None) -> None:
+    """Render every output asked for first, then write each atomically: a failure leaves old files intact."""
     rendered = []
+    data = report_data(result, changes) if json_path or html_path or csv_path else None
     if markdown_path:
-        rendered.append((markdown_path, to_markdown(result)))
+        rendered.append((markdown_path, to_markdown(result, changes)))
     if json_path:
-        rendered.append((json_path, to_json(result)))
+        rendered.append((json_path, json.dumps(data, ensure_ascii=False, indent=2) + "\n"))
+    if html_path:
+        from .html_report import to_html
+
+        rendered.append((html_path, to_html(data)))
+    if csv_path:
+        from .csv_report import to_csv
+
+        rendered.append((csv_path, to_csv(data)))
     for path, content in rendered:
         write_atomic(path, content)

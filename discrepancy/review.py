@@ -30,6 +30,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from .errors import DiscrepancyError
+from .formatting import plural
 from .outputs import current_umask
 from .records import CheckResult, ClaimRef, Finding, Sentence
 from .safetext import json_reveal
@@ -379,6 +380,21 @@ def review_queue(findings: Iterable[Finding], decisions: dict[str, Decision],
     return queue
 
 
+def review_rows(result: CheckResult, decisions: dict[str, Decision], status: str | None = None) -> list[dict]:
+    """One row per finding (body and rejected appendix) with its review status, for `review --list`;
+    only findings with `status` when it is given."""
+    rows = []
+    for f in all_findings(result):
+        d = decisions.get(f.id)
+        f_status = d.status if d else "unreviewed"
+        if status is not None and f_status != status:
+            continue
+        rows.append({"id": f.id, "kind": f.kind, "type": f.type, "status": f_status, "note": d.note if d else "",
+                     "score": f.score, "reason": " ".join(f.reason.split()),
+                     "a": {"doc": f.a.doc, "text": f.a.text}, "b": {"doc": f.b.doc, "text": f.b.text}})
+    return rows
+
+
 def review_counts(findings: Iterable[Finding], decisions: dict[str, Decision]) -> dict[str, int]:
     counts = dict.fromkeys(STATUSES, 0)
     for f in findings:
@@ -390,6 +406,22 @@ def review_counts(findings: Iterable[Finding], decisions: dict[str, Decision]) -
 # --- interactive session -------------------------------------------------------------------
 
 KEY_HELP = "c confirm · r reject · s skip · n add a note · b go back · q quit"
+# What may be typed at the prompt: a key, or the word it stands for.
+KEYS = {"c": "c", "confirm": "c", "r": "r", "reject": "r", "s": "s", "skip": "s", "n": "n", "note": "n",
+        "b": "b", "back": "b", "q": "q", "quit": "q", "?": "?", "h": "?", "help": "?"}
+
+
+def parse_key(answer: str) -> tuple[str | None, str]:
+    """(key, "") for a valid answer, else (None, one line saying what was wrong and what to type)."""
+    typed = answer.strip()
+    key = KEYS.get(typed.lower())
+    if key == "?":
+        return None, f"keys: {KEY_HELP}"
+    if key:
+        return key, ""
+    if not typed:
+        return None, f"no key typed; type one, then Enter: {KEY_HELP}"
+    return None, f"{typed!r} is not a key here; type one, then Enter: {KEY_HELP}"
 
 
 def context_for(ref: ClaimRef, sentences: dict[str, Sentence]) -> tuple[str, str, str]:
@@ -440,9 +472,14 @@ def highlighted_sentence(sentence: str, ref: ClaimRef):
 
 def render_finding(result: CheckResult, finding: Finding, decision: Decision | None, position: int,
                    total: int, sentences: dict[str, Sentence] | None = None) -> list:
-    """Rich renderables showing one finding for review."""
+    """Rich renderables showing one finding for review. Long sentences wrap at word boundaries,
+    indented under their article."""
+    from rich.padding import Padding
     from rich.rule import Rule
     from rich.text import Text
+
+    def indented(text: Text) -> Padding:
+        return Padding(text, (0, 0, 0, 3))
 
     sentences = sentences if sentences is not None else {s.id: s for s in result.sentences}
     docs = {d.id: d for d in result.documents}
@@ -468,18 +505,16 @@ def render_finding(result: CheckResult, finding: Finding, decision: Decision | N
                                  f" · {source} · published {published}"))
         prev, this, nxt = context_for(ref, sentences)
         if prev:
-            out.append(Text("   … " + " ".join(prev.split()), "dim"))
-        line = Text("   ")
-        line.append_text(highlighted_sentence(this, ref))
-        out.append(line)
+            out.append(indented(Text("… " + " ".join(prev.split()), "dim")))
+        out.append(indented(highlighted_sentence(this, ref)))
         if nxt:
-            out.append(Text("   " + " ".join(nxt.split()) + " …", "dim"))
+            out.append(indented(Text(" ".join(nxt.split()) + " …", "dim")))
         extras = [x for x in (f"value: {ref.value}" if ref.value else "", f"hedge: {ref.hedge}" if ref.hedge else "",
                               f"attribution: {ref.attribution}" if ref.attribution else "") if x]
         if extras:
-            out.append(Text("   (" + "; ".join(extras) + ")", "italic"))
+            out.append(indented(Text("(" + "; ".join(extras) + ")", "italic")))
     if len(finding.sides) > 2:
-        others = "; ".join(f"{s.value} ({len({c.doc for c in s.claims})} article(s))" for s in finding.sides)
+        others = "; ".join(f"{s.value} ({plural(len({c.doc for c in s.claims}), 'article')})" for s in finding.sides)
         out.append(Text(f"all sides: {others}", "italic"))
     if note:
         out.append(Text.assemble(("note: ", "bold"), note))
@@ -540,7 +575,10 @@ class ReviewSession:
             answer = self.ask("c/r/s/n/b/q")
             if answer is None:
                 return self.summary
-            key = answer.strip().lower()[:1]
+            key, problem = parse_key(answer)
+            if key is None:
+                self.show(Text(problem, "yellow"))
+                continue
             if key == "q":
                 return self.summary
             if key == "c":
@@ -570,8 +608,6 @@ class ReviewSession:
                     self.show(Text("already at the first finding of this session", "yellow"))
                 else:
                     i -= 1
-            else:
-                self.show(Text(KEY_HELP, "yellow"))
         self.summary.finished = True
         return self.summary
 

@@ -166,7 +166,7 @@ def test_labels_export_tune_write_and_check(tmp_path, corpus, cache, conflicts):
     labels = tmp_path / "labels.jsonl"
     exported = invoke("labels", "export", corpus, "-o", labels, "--store", store, "--cache-dir", cache)
     assert exported.exit_code == 0, exported.output
-    assert f"wrote {len(conflicts)} label(s)" in exported.output
+    assert f"wrote {len(conflicts)} labels" in exported.output
     again = invoke("labels", "export", corpus, "-o", labels, "--store", store, "--cache-dir", cache)
     assert again.exit_code == 2 and "--merge" in again.output
 
@@ -265,3 +265,25 @@ def test_review_never_recreates_an_empty_or_damaged_store(tmp_path, corpus, cach
         assert (store.read_bytes() if store.is_file() else None) == before
     one_line_error(invoke("labels", "export", corpus, "--store", tmp_path / "stores" / "empty.sqlite",
                           "-o", tmp_path / "l.jsonl", "--cache-dir", cache), "empty")
+
+
+def test_review_screen_wraps_at_word_boundaries_and_explains_wrong_keys(tmp_path, corpus, cache, conflicts,
+                                                                          monkeypatch):
+    monkeypatch.chdir(tmp_path)  # a short store path, "r.sqlite", shorter than a line
+
+    def review(columns):
+        return runner.invoke(app, ["review", str(corpus), "--store", "r.sqlite", "--cache-dir", str(cache)],
+                             input="maybe\n\nq\n", env={"COLUMNS": str(columns)})
+
+    narrow, wide = review(60), review(3000)
+    assert narrow.exit_code == 0, narrow.output
+    assert "'maybe' is not a key here" in narrow.output and "no key typed" in narrow.output
+    assert "0 confirmed, 0 rejected" in " ".join(narrow.output.split())  # a wrong key decides nothing
+    screen = [line for line in narrow.output.splitlines() if not line.startswith("c/r/s/n/b/q >")]
+    assert max(len(line) for line in screen) <= 60
+    assert max(len(line) for line in wide.output.splitlines()) > 100
+    # The same words as on a wide screen: no word was cut in two by the wrapping.
+    def words(text):
+        return [w for w in text.split() if set(w) != {"─"}]  # the rule spans the screen
+
+    assert words(narrow.output) == words(wide.output)

@@ -24,3 +24,82 @@ def test_report_is_deterministic_and_has_the_sections(s400_result):
     assert to_json(s400_result) == to_json(s400_result)
     for heading in ("## Summary", "## Conflicts", "## Corroborated", "## Only in one source", "## Articles"):
         assert heading in md
+
+
+# --- Markdown renders the same in CommonMark and Python-Markdown (MkDocs) ---------------------
+
+def element_paths(html: str) -> list[str]:
+    """Every element as its path from the root ("ul/li/ul/li/blockquote/p"), in document order."""
+    from html.parser import HTMLParser
+
+    class Paths(HTMLParser):
+        def __init__(self):
+            super().__init__()
+            self.stack: list[str] = []
+            self.paths: list[str] = []
+
+        def handle_starttag(self, tag, attrs):
+            if tag in ("br", "hr", "img"):  # void elements have no end tag
+                self.paths.append("/".join([*self.stack, tag]))
+                return
+            self.stack.append(tag)
+            self.paths.append("/".join(self.stack))
+
+        def handle_endtag(self, tag):
+            if tag in self.stack:
+                while self.stack.pop() != tag:
+                    pass
+
+    parser = Paths()
+    parser.feed(html)
+    return parser.paths
+
+
+def render_both(md: str) -> tuple[list[str], list[str]]:
+    import markdown
+    from markdown_it import MarkdownIt
+
+    commonmark = MarkdownIt("commonmark").enable("table").render(md)
+    python_markdown = markdown.markdown(md, extensions=["tables"])
+    return element_paths(commonmark), element_paths(python_markdown)
+
+
+def assert_same_structure(md: str) -> list[str]:
+    commonmark, python_markdown = render_both(md)
+    assert commonmark == python_markdown
+    return commonmark
+
+
+def test_markdown_has_the_same_structure_in_commonmark_and_python_markdown(s400_result):
+    paths = assert_same_structure(to_markdown(s400_result))
+    conflicts = [f for f in s400_result.findings if f.kind == "conflict"]
+    # Each side is a list item holding a nested list of articles, each quoting its sentence.
+    quotes = [p for p in paths if p.endswith("ul/li/ul/li/blockquote")]
+    assert len(quotes) == sum(len(side.claims) for f in conflicts for side in f.sides)
+    assert paths.count("table") == 2  # the summary and the articles
+
+
+def test_nested_lists_use_four_spaces(s400_result):
+    md = to_markdown(s400_result)
+    nested = [line for line in md.splitlines() if line.startswith(" ")]
+    assert nested and all(line.startswith(("    - ", "        > ")) for line in nested)
+
+
+def test_hostile_and_compared_reports_keep_their_structure_too(tmp_path):
+    from discrepancy.changes import compare_runs, read_previous
+
+    from .report_fixtures import sample_result, without
+
+    hostile = sample_result(hostile=True)
+    paths = assert_same_structure(to_markdown(hostile))
+    assert not any(p.split("/")[-1] in ("script", "img", "a", "iframe") for p in paths)
+    (tmp_path / "prev.json").write_text(to_json(without(hostile, "f2name")), encoding="utf-8")
+    changes = compare_runs(read_previous(tmp_path / "prev.json"), without(hostile, "f0location"))
+    assert_same_structure(to_markdown(without(hostile, "f0location"), changes))
+
+
+def test_the_structure_check_can_fail():
+    """Two-space nesting, as the report used to have, renders differently: the check sees it."""
+    old_style = "- **Ankara** — 1 article:\n  - `001`, published unknown:\n    > located in **Ankara**.\n"
+    commonmark, python_markdown = render_both(old_style)
+    assert commonmark != python_markdown

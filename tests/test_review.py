@@ -325,7 +325,7 @@ def test_all_findings_has_no_duplicates(result):
 
 
 def test_review_shows_article_text_as_written_with_invisible_characters_revealed(capsys):
-    from discrepancy.cli import out
+    from discrepancy.cli._common import out
     from discrepancy.records import CheckResult, ClaimRef, Document, Sentence, Side
     from discrepancy.review import render_finding
 
@@ -344,3 +344,55 @@ def test_review_shows_article_text_as_written_with_invisible_characters_revealed
     assert "[bold]Ank<U+200B>ara[/bold] [link=https://e.vil]here[/link] :warning: <U+202E>gnp.exe." in shown
     assert "Wire [/i]" in shown and "location: [/bold] ≠ Paris" in shown
     assert "\u202e" not in shown and "\u200b" not in shown
+
+
+@pytest.mark.parametrize("typed, key", [("c", "c"), ("C", "c"), (" confirm ", "c"), ("reject", "r"), ("q", "q"),
+                                        ("back", "b"), ("note", "n"), ("skip", "s")])
+def test_keys_and_their_words(typed, key):
+    from discrepancy.review import parse_key
+
+    assert parse_key(typed) == (key, "")
+
+
+@pytest.mark.parametrize("typed, words", [("x", ["'x' is not a key here", "c confirm"]),
+                                          ("random", ["'random' is not a key here"]),  # not "r" for reject
+                                          ("", ["no key typed", "q quit"]),
+                                          ("?", ["keys: c confirm"])])
+def test_an_invalid_key_says_what_was_wrong(typed, words):
+    from discrepancy.review import parse_key
+
+    key, problem = parse_key(typed)
+    assert key is None and "\n" not in problem
+    for word in words:
+        assert word in problem
+
+
+def test_session_explains_a_wrong_key_and_decides_nothing(tmp_path, result):
+    shown = []
+    with ReviewStore(tmp_path / "r.sqlite") as store:
+        ReviewSession(result, store, scripted(["ready", "", "q"]), shown.append).run()
+        assert store.decisions() == {}
+    text = " ".join(str(x) for x in shown)
+    assert "'ready' is not a key here" in text and "no key typed" in text
+
+
+def test_long_sentences_wrap_at_word_boundaries_under_their_article(result):
+    from rich.console import Console
+
+    from discrepancy.review import render_finding
+
+    f = max(conflicts(result), key=lambda f: len(f.a.text) + len(f.b.text))
+
+    def render(width):
+        console = Console(width=width, record=True)
+        for part in render_finding(result, f, None, 1, 4):
+            console.print(part)
+        return console.export_text()
+
+    narrow, wide = render(44), render(2000)
+    # The same words in the same order: a word cut across two lines ("co" / "unty") would differ.
+    assert narrow.split()[1:] == wide.split()[1:]  # (the first is the rule across the screen)
+    assert max(len(line.rstrip()) for line in narrow.splitlines()) <= 44
+    # Wrapped sentence lines stay indented under their article.
+    indented = [line for line in narrow.splitlines() if line.startswith("   ") and line.strip()]
+    assert len(indented) > len([line for line in wide.splitlines() if line.startswith("   ")]) + 4

@@ -1,7 +1,4 @@
-"""`discrepancy cache info` and `discrepancy cache clear`: see and empty the caches.
-
-Registered on the main app by one import line at the bottom of cli.py.
-"""
+"""`discrepancy cache info` and `discrepancy cache clear`: see and empty the caches."""
 
 from __future__ import annotations
 
@@ -9,13 +6,13 @@ from pathlib import Path
 
 import typer
 
-from .cli import app, default_cache_dir, handle_errors, out
-from .errors import DiscrepancyError
+from ..errors import DiscrepancyError
+from ..formatting import plural
+from ._common import app, command, corpus_argument, default_cache_dir, out, typer_app
 
-cache_app = typer.Typer(help="See or empty the caches (sentence vectors and per-block analyses).",
-                        no_args_is_help=True)
+cache_app = typer_app("See or empty the caches of sentence vectors and analyses.\n\n"
+                      "Example: discrepancy cache info corpus/s400")
 app.add_typer(cache_app, name="cache")
-
 KINDS = ("all", "embeddings", "analysis")
 
 
@@ -26,7 +23,7 @@ def cache_folder(corpus: Path | None, cache_dir: Path | None) -> Path:
     if cache_dir is not None:
         return cache_dir
     if corpus is None:
-        raise DiscrepancyError("give a CORPUS_DIR (its cache lives in the user's cache directory) or --cache-dir DIR")
+        raise DiscrepancyError("give a CORPUS (its cache lives in the user's cache directory) or --cache-dir DIR")
     if not corpus.is_dir():
         raise DiscrepancyError(f"corpus folder not found: {corpus}")
     return default_cache_dir(corpus)
@@ -43,9 +40,9 @@ def human(size: int) -> str:
 
 def current_labels() -> dict[str, str]:
     """The model fingerprint and pipeline version this installation would use now."""
-    from .embedding import model_fingerprint
-    from .pipeline import pipeline_version
-    from .settings import DEFAULT_MODEL
+    from ..embedding import model_fingerprint
+    from ..pipeline import pipeline_version
+    from ..settings import DEFAULT_MODEL
 
     labels = {"analysis": pipeline_version()}
     try:
@@ -55,21 +52,22 @@ def current_labels() -> dict[str, str]:
     return labels
 
 
-@cache_app.command("info")
-@handle_errors
+@command(cache_app, "info")
 def info_cli(
-    corpus: Path | None = typer.Argument(None, help=CORPUS_HELP),
-    cache_dir: Path | None = typer.Option(None, "--cache-dir", help="Cache folder (overrides CORPUS_DIR)."),
+    corpus: Path | None = corpus_argument(optional=True, help=CORPUS_HELP),
+    cache_dir: Path | None = typer.Option(None, "--cache-dir", metavar="DIR", help="Cache folder (instead of "
+                                          "CORPUS's)."),
 ) -> None:
     """Where the caches are, their size, their entries per model and pipeline version, and any
     damage found (entries failing their checksum or type check are recomputed when needed).
 
     Example:
 
+    \b
         discrepancy cache info corpus/s400
     """
-    from .cache import cache_files, unused_corpus_cache
-    from .pipeline import ANALYSIS_VALUE
+    from ..cache import cache_files, unused_corpus_cache
+    from ..pipeline import ANALYSIS_VALUE
 
     folder = cache_folder(corpus, cache_dir)
     caches = [c.info() for c in cache_files(folder, ANALYSIS_VALUE)]
@@ -82,7 +80,7 @@ def info_cli(
             out.print(f"  {c['kind']:<10} {c['path']}: none yet", markup=False)
             continue
         damage = f", {c['damaged']:,} damaged (not used; recomputed when needed)" if c["damaged"] else ""
-        out.print(f"  {c['kind']:<10} {c['path']}: {human(c['bytes'])}, {c['entries']:,} entries{damage}"
+        out.print(f"  {c['kind']:<10} {c['path']}: {human(c['bytes'])}, {plural(c['entries'], 'entry', 'entries')}{damage}"
                   + ("" if c["status"] == "ok" else f" ({c['status']})"), markup=False)
         what = "model" if c["kind"] == "embeddings" else "pipeline version"
         for label, count in sorted(c["groups"].items(), key=lambda kv: (-kv[1], str(kv[0]))):
@@ -98,12 +96,12 @@ def info_cli(
                   markup=False)
 
 
-@cache_app.command("clear")
-@handle_errors
+@command(cache_app, "clear")
 def clear_cli(
-    corpus: Path | None = typer.Argument(None, help=CORPUS_HELP),
-    cache_dir: Path | None = typer.Option(None, "--cache-dir", help="Cache folder (overrides CORPUS_DIR)."),
-    kind: str = typer.Option("all", "--kind", help="Which cache: all, embeddings or analysis."),
+    corpus: Path | None = corpus_argument(optional=True, help=CORPUS_HELP),
+    cache_dir: Path | None = typer.Option(None, "--cache-dir", metavar="DIR", help="Cache folder (instead of "
+                                          "CORPUS's)."),
+    kind: str = typer.Option("all", "--kind", metavar="all|embeddings|analysis", help="Which cache to empty."),
     stale: bool = typer.Option(False, "--stale", help="Only analyses made by other versions of the extraction "
                                   "code (never used again)."),
 ) -> None:
@@ -111,17 +109,18 @@ def clear_cli(
 
     Example:
 
+    \b
         discrepancy cache clear corpus/s400 --kind analysis
     """
-    from .cache import cache_files
-    from .pipeline import pipeline_version
+    from ..cache import cache_files
+    from ..pipeline import ANALYSIS_VALUE, pipeline_version
 
     if kind not in KINDS:
         raise DiscrepancyError(f"unknown cache kind {kind!r} (use {', '.join(KINDS)})")
     folder = cache_folder(corpus, cache_dir)
     removed = 0
     freed = 0
-    for cache in cache_files(folder):
+    for cache in cache_files(folder, ANALYSIS_VALUE):
         if kind != "all" and cache.kind != kind:
             continue
         if stale and cache.kind != "analysis":
@@ -132,5 +131,6 @@ def clear_cli(
         else:
             removed += cache.clear()
         freed += before - cache.info()["bytes"]
-    what = "stale analyses" if stale else ("entries" if kind == "all" else f"{kind} entries")
-    out.print(f"removed {removed:,} {what} from {folder} ({human(max(freed, 0))} freed)", markup=False)
+    noun = "stale analysis" if stale else ("entry" if kind == "all" else f"{kind} entry")
+    nouns = "stale analyses" if stale else ("entries" if kind == "all" else f"{kind} entries")
+    out.print(f"removed {plural(removed, noun, nouns)} from {folder} ({human(max(freed, 0))} freed)", markup=False)
