@@ -26,6 +26,7 @@ from datetime import timedelta
 from functools import lru_cache
 
 import numpy as np
+from rapidfuzz import fuzz
 
 from . import quantities
 from .aligning import ValueTable, comparable_type, value_key
@@ -127,7 +128,7 @@ def times_compatible(a: Value, b: Value) -> bool | None:
         return None  # times of different days answer different questions
     if lo_a == hi_a and lo_b == hi_b:
         return math.isclose((lo_a - lo_b) % 1440, 0) or math.isclose((lo_b - lo_a) % 1440, 0)
-    return max(lo_a, lo_b) <= min(hi_a, hi_b)
+    return quantities.intervals_meet(lo_a, hi_a, lo_b, hi_b)
 
 
 @lru_cache(maxsize=4096)
@@ -142,7 +143,9 @@ def country_of(place: str) -> tuple[str, bool]:
     try:
         found = pycountry.countries.search_fuzzy(place)
     except LookupError:
-        return "", False
+        renamed = [country for country in pycountry.countries  # 'Turkey' for 'Türkiye': names change
+                   if fuzz.ratio(folded, fold(country.name)) >= 75]
+        return (renamed[0].alpha_3, True) if renamed else ("", False)
     country = found[0]
     names = {fold(getattr(country, attr, "") or "") for attr in ("name", "common_name", "official_name")}
     itself = any(n == folded or (n.startswith(folded) and len(folded) >= 4) for n in names if n)
@@ -170,14 +173,10 @@ def places_compatible(a: Value, b: Value, colocated: set[tuple[str, str]] = froz
     if same_place(a.text, b.text) or (a.norm, b.norm) in colocated:
         return True
     # A country holds its regions and cities.
-    (country_a, is_a), (country_b, is_b) = country_of(a.text), country_of(b.text)
-    if is_a != is_b:
+    if country_of(a.text)[1] != country_of(b.text)[1]:
         return True  # a country against a place that is not one: most likely the place is in it
     # A broad region ('western Turkey', 'Izmir province') or an unnamed description may hold the other.
-    for v in (a, b):
-        if BROAD_PLACE.search(v.text) or not any(w[:1].isupper() for w in v.text.split()):
-            return True
-    return False
+    return any(BROAD_PLACE.search(v.text) or not any(w[:1].isupper() for w in v.text.split()) for v in (a, b))
 
 
 def names_compatible(a: Value, b: Value) -> bool | None:
@@ -213,16 +212,19 @@ def identifiers_compatible(a: Value, b: Value) -> bool | None:
     x, y = a.norm, b.norm
     if x == y:
         return True
+    for long_, short in ((x, y), (y, x)):
+        extra = long_[:len(long_) - len(short)]
+        if long_.endswith(short) and len(extra) <= 3 and re.search(r"[A-Z]", extra) and len(short) >= 2:
+            return True  # an airline or series code dropped: '7C2216' / '2216'
     prefix_x, prefix_y = re.match(r"[A-Z]*", x).group(0), re.match(r"[A-Z]*", y).group(0)
-    if prefix_x != prefix_y and prefix_x and prefix_y:
+    gx, gy = re.findall(r"\d+", a.text), re.findall(r"\d+", b.text)
+    # A coarser designation, with or without its maker ('Boeing 787' / '787-8', 'ATR 72' / 'ATR 72-500'):
+    # the shorter's groups of digits begin the longer's ('12' is no coarser '1').
+    if gx and gy and (gx[:len(gy)] == gy or gy[:len(gx)] == gx) and (prefix_x == prefix_y or not prefix_x
+                                                                        or not prefix_y):
+        return True
+    if prefix_x != prefix_y:
         return None  # codes of different series ('B737' / '7C2216') name different things
-    dx, dy = re.sub(r"\D", "", x), re.sub(r"\D", "", y)
-    # An airline or series prefix dropped ('7C2216' / '2216'), or a coarser designation
-    # ('Boeing 787' / '787-8', 'ATR 72' / 'ATR 72-500').
-    if dx and dy and (dx == dy or dx.startswith(dy) or dy.startswith(dx)):
-        letters_x, letters_y = re.sub(r"[\d]", "", x), re.sub(r"[\d]", "", y)
-        return not letters_x or not letters_y or letters_x.startswith(letters_y) or letters_y.startswith(letters_x) \
-            or letters_x.endswith(letters_y) or letters_y.endswith(letters_x)
     return False
 
 
@@ -376,7 +378,8 @@ def score_pairs(table: ValueTable, pairs: list[tuple[int, int]], probabilities: 
     return out
 
 
-JOIN_THRESHOLD = 0.3  # another value joins a finding's side when paired this surely with every member
+JOIN_THRESHOLD = 0.35  # another statement of a side's value joins it when paired at least this surely
+REPEATABLE_KINDS = {"quantity", "date", "time", "identifier"}
 
 
 def build_findings(table: ValueTable, scored: list[ScoredPair], docs: dict[str, Document], groups: dict[str, int],
@@ -473,17 +476,24 @@ def grow_sides(table: ValueTable, sides: list[list[int]], members: list[int], us
         if v in used or v in members or comparable_type(table.value(v)) != kind:
             continue
         value = table.value(v)
-        repeated = (table.claim(v).doc_id, value_key(value)) in keys
-        linked = any((e := edge(v, m)) is not None and e.probability >= join_threshold for m in members)
-        if not (repeated or linked):
-            continue
+        # The same figure or date again in a member's article (a headline and its body), hanging on the
+        # same verb or measuring the same thing. Places, names and polarities repeat in other roles.
+        repeated = value.kind in REPEATABLE_KINDS and (table.claim(v).doc_id, value_key(value)) in keys and any(
+            table.claim(m).doc_id == table.claim(v).doc_id and value_key(table.value(m)) == value_key(value)
+            and (table.value(m).verb == value.verb or (value.head and table.value(m).head == value.head))
+            for m in members)
+
         fits = [k for k, side in enumerate(sides) if all(compatible(value, table.value(m)) for m in side)]
-        if not fits and all(compatible(value, table.value(m)) is False for m in members) and any(
-                (e := edge(v, m)) is not None and e.probability >= conflict_threshold for m in members):
-            sides.append([v])  # a third answer to the same question
+        if not fits and all(compatible(value, table.value(m)) is False for m in members) and all(
+                table.groups[m] == table.groups[v] or ((e := edge(v, m)) is not None
+                                                       and e.probability >= conflict_threshold) for m in members):
+            sides.append([v])  # a third answer: a conflict with every answer already there
             members.append(v)
             continue
-        if len(fits) != 1:
+        # The same value joins its side when paired as the same question with one of its statements: a
+        # side holds one answer, so this merges statements, never two questions.
+        if len(fits) != 1 or not (repeated or any((e := edge(v, m)) is not None and e.probability >= join_threshold
+                                                  for m in sides[fits[0]])):
             continue
         others = [m for k, side in enumerate(sides) if k != fits[0] for m in side]
         if all(compatible(value, table.value(m)) is False or table.groups[m] == table.groups[v] for m in others):

@@ -3,9 +3,9 @@
 The config file is a flat TOML table of `Settings` fields:
 
     # CORPUS/discrepancy.toml
-    similarity_threshold = 0.35
-    min_score = 0.3
-    top_k = 10
+    scorer = "my-scorer.json"   # written by `discrepancy tune -o my-scorer.json`
+    min_score = 0.6
+    top_k = 5
 
 `resolve_settings` layers the three sources and remembers where each value came
 from, so `discrepancy config show` can say so. `write_settings` updates only the
@@ -27,7 +27,6 @@ CONFIG_NAME = "discrepancy.toml"
 
 # Allowed ranges, checked for file values (flags are range-checked by typer).
 RANGES: dict[str, tuple[float, float]] = {
-    "similarity_threshold": (-1.0, 1.0),
     "min_score": (0.0, 1.0),
     "min_agreement_score": (0.0, 1.0),
     "duplicate_threshold": (0.0, 1.0),
@@ -52,10 +51,14 @@ class ResolvedSettings:
         return [(name, values[name], self.sources.get(name, DEFAULT_SOURCE)) for name in values]
 
 
+# Settings whose default is None ("use what the scorer says") and the type a value must have.
+OPTIONAL_TYPES = {"min_score": float}
+
+
 def setting_types() -> dict[str, type]:
     """Field name -> the type of its default (float, int or str)."""
     defaults = Settings()
-    return {f.name: type(getattr(defaults, f.name)) for f in fields(Settings)}
+    return {f.name: OPTIONAL_TYPES.get(f.name) or type(getattr(defaults, f.name)) for f in fields(Settings)}
 
 
 def default_config_path(corpus: str | Path | None) -> Path | None:
@@ -114,7 +117,10 @@ def read_config(path: str | Path) -> dict[str, object]:
                                f"TOML files are UTF-8") from err
     except OSError as err:
         raise DiscrepancyError(f"cannot read config file {p}: {err.strerror or err}") from err
-    return {name: check_value(name, value, p) for name, value in data.items()}
+    values = {name: check_value(name, value, p) for name, value in data.items()}
+    if values.get("scorer") and not Path(str(values["scorer"])).is_absolute():
+        values["scorer"] = str(p.parent / str(values["scorer"]))  # relative to the config file
+    return values
 
 
 def resolve_settings(corpus: str | Path | None = None, config: str | Path | None = None,

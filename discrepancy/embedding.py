@@ -130,46 +130,6 @@ def text_key(fingerprint: str, text: str) -> str:
 EMBED_CHUNK = 256  # texts encoded (and cached) per step: an interrupt keeps every finished step
 
 
-def embed_texts(texts: list[str], model: str = DEFAULT_MODEL, cache: EmbeddingCache | None = None,
-                device: str = "auto", batch_size: int = 64, progress=None) -> np.ndarray:
-    """Unit-length vectors for `texts` (rows in order), encoding only what the cache lacks.
-
-    The model is loaded only when something is missing. Missing texts are encoded
-    longest first in steps of `EMBED_CHUNK` (the same padding as one big `encode` call),
-    each step written to the cache in its own transaction. `progress(stage, done, total)`
-    hears stage "model" while the model loads (when anything needs encoding), then
-    stage "embed" with counts of texts to encode.
-    """
-    if not texts:
-        return np.zeros((0, 384), dtype=np.float32)
-    fingerprint = model_fingerprint(model)
-    keys = [text_key(fingerprint, t) for t in texts]
-    cached = cache.get_many(sorted(set(keys))) if cache else {}
-    missing = sorted({t for t, k in zip(texts, keys, strict=True) if k not in cached}, key=lambda t: (-len(t), t))
-    encoder = None
-    if missing:
-        # Loading the model takes seconds: a spinner says so, instead of an embedding bar stuck at 0.
-        if progress:
-            progress("model", 0, 0)
-        encoder = load_model(model, device)
-        if progress:
-            progress("model", 1, 1)
-    if progress:
-        progress("embed", 0, len(missing))
-    if encoder is not None:
-        for lo in range(0, len(missing), EMBED_CHUNK):
-            chunk = missing[lo:lo + EMBED_CHUNK]
-            vectors = encoder.encode(chunk, batch_size=batch_size, normalize_embeddings=True,
-                                     show_progress_bar=False, convert_to_numpy=True)
-            new = {text_key(fingerprint, t): v.astype(np.float32) for t, v in zip(chunk, vectors, strict=True)}
-            if cache:
-                cache.put_many(new, fingerprint)
-            cached.update(new)
-            if progress:
-                progress("embed", lo + len(chunk), len(missing))
-    return np.vstack([cached[k] for k in keys]).astype(np.float32)
-
-
 SpanGroup = tuple[tuple[int, int], ...]  # character ranges of one sentence, pooled into one vector
 
 
@@ -197,7 +157,7 @@ def pool_spans(token_vectors: np.ndarray, offsets: list[tuple[int, int]], groups
     return out
 
 
-def embed_sentences(texts: list[str], groups: list[list[SpanGroup]], model: str = DEFAULT_MODEL,
+def embed_sentences(texts: list[str], groups: list[list[SpanGroup]] | None = None, model: str = DEFAULT_MODEL,
                     cache: EmbeddingCache | None = None, device: str = "auto", batch_size: int = 64,
                     progress=None) -> tuple[np.ndarray, list[np.ndarray]]:
     """Sentence vectors, and for each sentence one pooled vector per span group, from one encoder pass.
@@ -210,6 +170,7 @@ def embed_sentences(texts: list[str], groups: list[list[SpanGroup]], model: str 
     dim = 384
     if not texts:
         return np.zeros((0, dim), dtype=np.float32), []
+    groups = groups if groups is not None else [[] for _ in texts]
     fingerprint = model_fingerprint(model)
     sentence_keys = [text_key(fingerprint, t) for t in texts]
     group_keys = [span_key(fingerprint, t, g) for t, g in zip(texts, groups, strict=True)]
@@ -219,10 +180,17 @@ def embed_sentences(texts: list[str], groups: list[list[SpanGroup]], model: str 
         if sk not in cached or (g and gk not in cached):
             todo.setdefault(gk, (text, g))
     missing = sorted(todo.items(), key=lambda item: (-len(item[1][0]), item[1][0], item[0]))
+    encoder = None
+    if missing:
+        # Loading the model takes seconds: a spinner says so, instead of an embedding bar stuck at 0.
+        if progress:
+            progress("model", 0, 0)
+        encoder = load_model(model, device)
+        if progress:
+            progress("model", 1, 1)
     if progress:
         progress("embed", 0, len(missing))
-    if missing:
-        encoder = load_model(model, device)
+    if encoder is not None:
         for lo in range(0, len(missing), EMBED_CHUNK):
             chunk = missing[lo:lo + EMBED_CHUNK]
             chunk_texts = [text for _, (text, _) in chunk]

@@ -214,3 +214,76 @@ def evaluate_result(result: CheckResult, labels: list[Label]) -> Evaluation:
                       must_recall, len(conflicts), labels)
 
 
+
+
+# --- several corpora, and leave-one-corpus-out ------------------------------------------------------
+
+LABEL_FILES = ("labels.jsonl", "gold.jsonl")
+
+
+def find_labels(corpus: str | Path) -> Path | None:
+    """The labels file kept in a corpus folder (labels.jsonl, or gold.jsonl), if any."""
+    for name in LABEL_FILES:
+        path = Path(corpus) / name
+        if path.is_file():
+            return path
+    return None
+
+
+@dataclass(frozen=True)
+class CorpusScore:
+    """How the flagged conflicts of one corpus compare with its labels.
+
+    `found[p]`/`labeled[p]`: conflict labels of priority p matched by a flag / in total;
+    `flagged`: conflicts flagged; `real`: flags matching a labeled conflict (precision's
+    numerator); `agreements_flagged`: labeled agreements a flag puts on two sides."""
+
+    corpus: str
+    labeled: dict[str, int]
+    found: dict[str, int]
+    flagged: int
+    real: int
+    agreements_flagged: int
+    agreements: int
+    threshold: float = 0.0
+
+    @property
+    def precision(self) -> float | None:
+        return self.real / self.flagged if self.flagged else None
+
+    def recall(self, priority: str | None = None) -> float | None:
+        keys = [priority] if priority else list(PRIORITIES)
+        total = sum(self.labeled.get(k, 0) for k in keys)
+        return sum(self.found.get(k, 0) for k in keys) / total if total else None
+
+    def __add__(self, other: CorpusScore) -> CorpusScore:
+        keys = set(self.labeled) | set(other.labeled)
+        return CorpusScore("total", {k: self.labeled.get(k, 0) + other.labeled.get(k, 0) for k in keys},
+                           {k: self.found.get(k, 0) + other.found.get(k, 0) for k in keys},
+                           self.flagged + other.flagged, self.real + other.real,
+                           self.agreements_flagged + other.agreements_flagged, self.agreements + other.agreements)
+
+    def as_dict(self) -> dict:
+        return {"corpus": self.corpus, "labeled": dict(sorted(self.labeled.items())),
+                "found": dict(sorted(self.found.items())), "flagged": self.flagged, "real": self.real,
+                "precision": None if self.precision is None else round(self.precision, 4),
+                "agreements": self.agreements, "agreements_flagged": self.agreements_flagged,
+                "threshold": self.threshold}
+
+
+def score_result(result: CheckResult, labels: list[Label], threshold: float = 0.0) -> CorpusScore:
+    """`evaluate_result`, summed up the way the README's table reports it."""
+    ev = evaluate_result(result, labels)
+    conflicts = [lb for lb in labels if lb.kind == "conflict"]
+    labeled = {p: sum(1 for lb in conflicts if lb.priority == p) for p in PRIORITIES}
+    found = {p: sum(1 for lb in conflicts if lb.priority == p and ev.matched[lb.line]) for p in PRIORITIES}
+    wrong = {lb.line for lb, _ in ev.false_agreements}
+    return CorpusScore(result.corpus, labeled, found, ev.flagged, ev.overall.tp, len(wrong),
+                       sum(1 for lb in labels if lb.kind == "agreement"), threshold)
+
+
+def total(scores: list[CorpusScore]) -> CorpusScore:
+    out = CorpusScore("total", {p: 0 for p in PRIORITIES}, {p: 0 for p in PRIORITIES}, 0, 0, 0, 0)
+    for s in scores:
+        out = out + s
+    return out

@@ -25,7 +25,7 @@ from urllib.parse import urlsplit
 
 from . import __version__
 from .formatting import plural
-from .reporting import inline_text
+from .reporting import inline_text, scorer_label
 
 STATUS_LABELS = {"unreviewed": "unreviewed", "confirmed": "confirmed", "rejected": "rejected"}
 CHANGE_LABELS = {"new": "new since the last run", "changed": "changed since the last run",
@@ -304,9 +304,9 @@ def to_html(data: dict) -> str:
             f"({plural(data['summary']['articles'], 'article')})</dd>",
             f"<dt>Models</dt><dd>sentence embeddings <code>{esc(models.get('embedding', ''))}</code>, "
             f"spaCy <code>{esc(models.get('spacy', ''))}</code></dd>",
-            f"<dt>Thresholds</dt><dd>similarity ≥ {esc(settings.get('similarity_threshold'))}, "
-            f"top-k {esc(settings.get('top_k'))}, conflict score ≥ {esc(settings.get('min_score'))}, "
-            f"agreement score ≥ {esc(settings.get('min_agreement_score'))}, "
+            f"<dt>Thresholds</dt><dd>{esc(scorer_label(settings))}, "
+            f"conflict score ≥ {esc(settings.get('min_score'))}, "
+            f"agreement score ≥ {esc(settings.get('min_agreement_score'))}, top-k {esc(settings.get('top_k'))}, "
             f"duplicate overlap ≥ {esc(settings.get('duplicate_threshold'))}</dd>", "</dl>", "</header>"]
     out.append('<nav class="filters" aria-label="Filter findings">')
     for label, prefix, items in groups:

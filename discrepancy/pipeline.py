@@ -45,7 +45,7 @@ from .records import (
     SingleSourceClaim,
     SkippedFile,
 )
-from .scoring import SlotScorer, default_scorer
+from .scoring import SlotScorer, load_scorer
 from .segmenting import sentence_spans, split_blocks
 from .settings import Settings
 from .slots import pair_features, slot_reason
@@ -428,16 +428,17 @@ def prepare_corpus(corpus: str | Path, settings: Settings | None = None, cache_d
 
 def find_discrepancies(prepared: PreparedCorpus, settings: Settings | None = None,
                        progress: Progress | None = None, scorer: SlotScorer | None = None,
-                       probabilities: np.ndarray | None = None) -> CheckResult:
+                       probabilities: np.ndarray | None = None, light: bool = False) -> CheckResult:
     """Score the candidate pairs and assemble the result (cheap; no model calls).
 
-    `scorer` defaults to the packaged slot scorer; `probabilities` (one per candidate
-    pair) bypasses it, for evaluation of scorers fitted elsewhere."""
+    `scorer` defaults to `load_scorer(settings.scorer)`; `probabilities` (one per candidate pair)
+    bypasses it, for scorers fitted elsewhere (tuning, evaluation). `light` skips what only a
+    report needs (the single-source list)."""
     settings = settings or Settings()
     if progress:
         progress("compare", 0, len(prepared.pairs))
     if probabilities is None or settings.min_score is None:
-        scorer = scorer or default_scorer()
+        scorer = scorer or load_scorer(settings.scorer)
     if probabilities is None:
         probabilities = scorer.predict_proba(prepared.features)
     scored = score_pairs(prepared.table, prepared.pairs, probabilities, prepared.compatibility)
@@ -450,15 +451,17 @@ def find_discrepancies(prepared: PreparedCorpus, settings: Settings | None = Non
     doc_map = {d.id: d for d in prepared.documents}
     findings = build_findings(prepared.table, scored, doc_map, prepared.groups, threshold,
                               max(threshold, settings.min_agreement_score), reasons)
-    single = single_source_claims(prepared.claims, findings, prepared.groups, settings.single_source_limit)
+    single = [] if light else single_source_claims(prepared.claims, findings, prepared.groups,
+                                                   settings.single_source_limit)
     if progress:
         progress("compare", len(prepared.pairs), len(prepared.pairs))
-    aligned = [CandidatePair(prepared.table.claim(s.i).id, prepared.table.claim(s.j).id, s.similarity, "value")
-               for s in scored if s.probability >= threshold]
+    compared = [] if light else [CandidatePair(prepared.table.claim(s.i).id, prepared.table.claim(s.j).id,
+                                               s.similarity, "value") for s in scored]
     return CheckResult(
         corpus=prepared.corpus, documents=prepared.documents, sentences=prepared.sentences, claims=prepared.claims,
-        pairs=aligned, findings=findings, single_source=single, duplicates=prepared.duplicates,
-        skipped=prepared.skipped, settings={**settings.as_dict(), "min_score": threshold}, model_label=prepared.model_label,
+        pairs=compared, findings=findings, single_source=single, duplicates=prepared.duplicates,
+        skipped=prepared.skipped, settings={**settings.as_dict(), "min_score": threshold},
+        model_label=prepared.model_label,
     )
 
 

@@ -60,7 +60,7 @@ UNIT_ALIASES = {
     "tonne": "metric_ton", "tons": "metric_ton", "ton": "metric_ton", "lbs": "lb", "hrs": "hour", "hr": "hour",
     "mins": "minute", "secs": "second", "sec": "second", "yrs": "year", "litres": "liter", "litre": "liter",
     "kilogrammes": "kilogram", "kilogramme": "kilogram", "mile": "mile", "yard": "yard", "inch": "inch",
-    "seconds": "second", "minutes": "minute", "hours": "hour", "days": "day", "km/h": "km/h", "m/s": "m/s",
+    "seconds": "second", "minutes": "minute", "hours": "hour", "days": "day", "m/s": "m/s",
     "degrees celsius": "degC", "degrees fahrenheit": "degF", "°c": "degC", "°f": "degF", "celsius": "degC",
     "fahrenheit": "degF", "knots": "knot", "kt": "knot", "miles": "mile", "feet": "foot", "foot": "foot",
     "ft": "foot", "mi": "mile", "inches": "inch", "yards": "yard", "mph": "mph", "km/h": "km/h",
@@ -224,7 +224,7 @@ PINT_UNIT_WORDS = {
     "m", "km", "cm", "mm", "mile", "miles", "yard", "yards", "yd", "inch", "nmi", "km/h", "m/s", "mph", "knot",
     "kg", "kilogram", "kilograms", "gram", "grams", "lb", "tonne", "metric_ton", "hectare", "acre", "liter",
     "liters", "gallon", "gallons", "barrel", "barrels", "second", "seconds", "minute", "minutes", "hour", "hours",
-    "day", "days", "min", "nautical_mile", "degC", "degF", "foot", "knot", "km**2", "mi**2", "m**2",
+    "day", "days", "min", "nautical_mile", "degC", "degF", "foot", "km**2", "mi**2", "m**2",
     "ft**2", "m**3", "ft**3",
 }
 
@@ -359,21 +359,20 @@ def compatible(a: Amount, b: Amount) -> bool:
     """
     if a.dimension != b.dimension:
         return False
-    if _overlap(a.low, a.high, b.low, b.high):
+    if intervals_meet(a.low, a.high, b.low, b.high):
         return True
-    if a.unit != b.unit:
-        if _overlap(a.low - a.step, a.high + a.step, b.low - b.step, b.high + b.step):
-            return True
+    if a.unit != b.unit and intervals_meet(a.low - a.step, a.high + a.step, b.low - b.step, b.high + b.step):
+        return True
     for x, y in ((a, b), (b, a)):
         # y is round: x rounds to it (within half its rounding unit and a few per cent).
-        if y.round_step and not y.bound and y.exact:
-            if abs(x.exact - y.exact) <= y.round_step and abs(x.exact - y.exact) / abs(y.exact) <= RELATIVE_ROUNDING \
-                    and not (x.round_step >= y.round_step):
-                return True
+        gap = abs(x.exact - y.exact)
+        if y.round_step and not y.bound and y.exact and gap <= y.round_step \
+                and gap / abs(y.exact) <= RELATIVE_ROUNDING and x.round_step < y.round_step:
+            return True
     return False
 
 
-def _overlap(lo1: float, hi1: float, lo2: float, hi2: float) -> bool:
+def intervals_meet(lo1: float, hi1: float, lo2: float, hi2: float) -> bool:
     """Closed intervals meet; two bands that only touch ('21 ft' and '22 ft' widened by half a foot) do not."""
     point1, point2 = lo1 == hi1, lo2 == hi2
     if point1 and point2:

@@ -89,7 +89,7 @@ class Amount:
     low: float
     high: float
     exact: float
-    dimension: str  # count | length | duration | speed | mass | area | volume | magnitude | percent | money:usd | age ...
+    dimension: str  # count | length | duration | speed | mass | area | volume | magnitude | percent | money:usd…
     unit: str = ""  # the unit as written, normalised ('ft', 'km', 'usd'); '' for plain counts
     bound: str = ""  # '' | about | lower | upper | nearly | range
     step: float = 0.0

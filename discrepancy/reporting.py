@@ -245,6 +245,12 @@ def gone_md(changes: Changes) -> list[str]:
     return out
 
 
+def scorer_label(settings: dict) -> str:
+    """Which slot scorer decided: the packaged one, or the file a user tuned (named by its file name)."""
+    path = settings.get("scorer") or ""
+    return f"slot scorer {Path(path).name}" if path else "packaged slot scorer"
+
+
 def to_markdown(result: CheckResult, changes: Changes | None = None) -> str:
     s = summary(result)
     settings = result.settings
@@ -253,9 +259,8 @@ def to_markdown(result: CheckResult, changes: Changes | None = None) -> str:
     out.append(f"- **Corpus:** {code_span(result.corpus)} ({plural(s['articles'], 'article')})")
     out.append(f"- **Models:** sentence embeddings {code_span(result.model_label or settings.get('model', ''))}, "
                f"spaCy `{SPACY_MODEL}`")
-    out.append(f"- **Thresholds:** similarity ≥ {settings.get('similarity_threshold')}, "
-               f"top-k {settings.get('top_k')}, conflict score ≥ {settings.get('min_score')}, "
-               f"agreement score ≥ {settings.get('min_agreement_score')}, "
+    out.append(f"- **Thresholds:** {escape_md(scorer_label(settings))}, conflict score ≥ {settings.get('min_score')}, "
+               f"agreement score ≥ {settings.get('min_agreement_score')}, top-k {settings.get('top_k')}, "
                f"duplicate overlap ≥ {settings.get('duplicate_threshold')}")
     out.append("")
     conflicts = [f for f in result.findings if f.kind == "conflict"]

@@ -124,3 +124,8 @@ def default_scorer() -> SlotScorer:
     """The scorer shipped with the package."""
     text = resources.files("discrepancy.models").joinpath(DEFAULT_MODEL_FILE).read_text(encoding="utf-8")
     return SlotScorer.from_json(json.loads(text), f"discrepancy/models/{DEFAULT_MODEL_FILE}")
+
+
+def load_scorer(path: str | Path | None = None) -> SlotScorer:
+    """The scorer in `path` (a file `discrepancy tune` wrote), or the packaged one when empty."""
+    return SlotScorer.load(path) if path else default_scorer()

@@ -12,14 +12,14 @@ DEFAULT_MODEL = "all-MiniLM-L6-v2"
 
 @dataclass(frozen=True)
 class Settings:
-    # Sentences this similar (topic-adjusted cosine) are shown as aligned; detection does not depend on it.
-    similarity_threshold: float = 0.35
     # Candidate values kept per value and other article when a value type is common (recall knob).
     top_k: int = 5
     # Conflicts whose slot probability is below this are not reported (None: the scorer's fitted threshold).
     min_score: float | None = None
     # Corroborations below this slot probability are not reported.
     min_agreement_score: float = 0.5
+    # The slot scorer: a JSON file `discrepancy tune` wrote ("" = the one shipped in the package).
+    scorer: str = ""
     # Articles whose word-shingle overlap reaches this are treated as one source.
     duplicate_threshold: float = 0.6
     # How many single-source claims to list.

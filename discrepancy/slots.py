@@ -35,9 +35,9 @@ FEATURES = (
     "context_cos", "head_cos", "both_heads", "same_head", "verb_cos", "same_verb", "sentence_cos",
     "shared_entities", "entity_jaccard", "key_jaccard", "ordinal_clash", "date_scope_clash",
     "place_scope_clash", "hedged", "attributed", "publication_gap", "publication_unknown", "heading",
-    "log_ratio", "same_unit", "bounded", "increment", "value_similarity", "mutual_best", "best_for_one",
+    "value_distance", "same_unit", "bounded", "increment", "value_similarity", "mutual_best", "best_for_one",
     "ambiguity", "negation_mismatch", "context_x_head", "sentence_mutual_best", "sentence_best_for_one",
-    "document_ambiguity", "ratio_close", "ratio_far", "coordinated", "total", "agreeing_alternative",
+    "document_ambiguity", "values_close", "values_far", "coordinated", "total", "agreeing_alternative",
     "closer_agreeing_alternative", "same_value_elsewhere", "head_nouns_differ", "clause_shared_value",
     "clause_other_clash",
 ) + KIND_FEATURES
@@ -91,6 +91,29 @@ def best_sentences(table: ValueTable) -> dict[tuple[int, str], int]:
         for r, b in zip(rows, best.tolist(), strict=True):
             out[(r, doc)] = b
     return out
+
+
+def value_distance(a: Value, b: Value) -> float:
+    """How far apart two values are, in [0, 1], whatever their kind: figures by log ratio, dates by days,
+    clock times by minutes, names, places and codes by spelling. Conflicting values are usually close
+    (a typo, a revision, a rounding); values far apart usually answer different questions."""
+    if a.kind == "quantity" and a.amount and b.amount and a.amount.dimension != "clock":
+        x, y = abs(a.amount.exact), abs(b.amount.exact)
+        if x and y:
+            return min(abs(math.log(x / y)), 3.0) / 3.0
+        return 1.0 if x != y else 0.0
+    if a.kind == "time" and a.amount and b.amount:
+        gap = abs(a.amount.exact - b.amount.exact) % 1440
+        return min(gap, 1440 - gap) / 720
+    if a.kind == "date" and a.date and b.date:
+        days = max(0, (max(a.date.start, b.date.start) - min(a.date.end, b.date.end)).days)
+        return min(math.log1p(days) / math.log1p(3650), 1.0)
+    if a.kind == "date" and a.weekday >= 0 and b.weekday >= 0:
+        gap = abs(a.weekday - b.weekday)
+        return min(gap, 7 - gap) / 3.5 * 0.3
+    if a.kind in ("place", "name", "identifier", "direction"):
+        return 1.0 - fuzz.ratio(a.norm, b.norm) / 100.0
+    return 0.5  # polarity: affirmed against denied says nothing of distance
 
 
 def agreeing_partners(table: ValueTable, pairs: list[tuple[int, int]], context_cos: np.ndarray,
@@ -191,9 +214,8 @@ def pair_features(table: ValueTable, pairs: list[tuple[int, int]], docs: dict[st
         else:
             row[index["publication_unknown"]] = 1.0
         row[index["heading"]] = float(table.headings[i] or table.headings[j]) if table.headings else 0.0
-        if va.amount is not None and vb.amount is not None and va.amount.exact and vb.amount.exact \
-                and va.amount.exact * vb.amount.exact > 0 and va.amount.dimension != "clock":
-            row[index["log_ratio"]] = min(abs(math.log(abs(va.amount.exact) / abs(vb.amount.exact))), 3.0) / 3.0
+        row[index["value_distance"]] = value_distance(va, vb)
+        if va.amount is not None and vb.amount is not None and va.amount.dimension != "clock":
             row[index["same_unit"]] = float(va.amount.unit == vb.amount.unit)
             row[index["bounded"]] = float(bool(va.amount.bound) or bool(vb.amount.bound))
         row[index["increment"]] = float(va.increment or vb.increment)
@@ -217,10 +239,8 @@ def pair_features(table: ValueTable, pairs: list[tuple[int, int]], docs: dict[st
         kind = comparable_type(va)
         row[index["document_ambiguity"]] = min(math.log(doc_type_count[(ca.doc_id, kind)] *
                                                         doc_type_count[(cb.doc_id, kind)]), 6.0) / 6.0
-        if va.amount is not None and vb.amount is not None and va.amount.dimension != "clock":
-            ratio = row[index["log_ratio"]] * 3.0
-            row[index["ratio_close"]] = float(ratio <= 0.15)
-            row[index["ratio_far"]] = float(ratio >= 1.0)
+        row[index["values_close"]] = float(row[index["value_distance"]] <= 0.05)
+        row[index["values_far"]] = float(row[index["value_distance"]] >= 0.33)
         row[index["coordinated"]] = float(va.coordinated or vb.coordinated)
         row[index["total"]] = float(va.parts > 1 or vb.parts > 1)
         alternative = max(agreeing.get((i, cb.doc_id), -1.0), agreeing.get((j, ca.doc_id), -1.0))

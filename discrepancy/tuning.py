@@ -1,270 +1,286 @@
-"""Tuning: sweep the alignment and scoring thresholds against labeled pairs.
+"""Tuning: fit the slot scorer and its threshold on labeled corpora, and measure it honestly.
 
-Modelled on spaCy's `find_threshold`: `tune()` returns data (one row per grid
-point, the recommended setting and why), and the CLI only prints it.
+Modelled on spaCy's `find_threshold` and scikit-learn's estimators: functions return
+data (rows of a sweep, the fitted `SlotScorer`, per-corpus scores) and the CLI only
+prints them.
 
-The expensive work (loading, segmenting, fact extraction, embedding, alignment)
-happens once, in `pipeline.prepare_corpus` with an alignment threshold at the
-bottom of the grid; every grid point then only re-runs the cheap comparison
-(`pipeline.find_discrepancies`) and the scoring (`evaluation.evaluate_result`).
+- `fit_scorer` fits the logistic-regression slot scorer on every candidate value pair
+  of the given corpora (targets from their labels, see `training.py`).
+- `out_of_fold` gives each corpus the probabilities of a scorer fitted on the *other*
+  corpora, so a threshold chosen on them is not flattered by the corpus's own labels.
+- `sweep` scores every threshold of a grid on those probabilities; `choose` picks the
+  one with the best F1 of flag precision and label recall (or the best recall at a
+  minimum precision, or the best precision at a minimum recall).
+- `tune` = fit on everything + pick the threshold out of fold: what `discrepancy tune`
+  writes, and how the packaged scorer was made.
+- `leave_one_out` measures generalisation: for each corpus, a scorer and threshold
+  fitted on all the others only, scored on that corpus. The README's figures come
+  from it.
+
+The expensive work (parsing, embedding, features) is done once per corpus by
+`pipeline.prepare_corpus`; fitting and sweeping only use its feature rows.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
+
 from .errors import DiscrepancyError
-from .evaluation import Label, check_quotes, evaluate_result, parse_labels
+from .evaluation import CorpusScore, Label, check_quotes, find_labels, parse_labels, score_result, total
+from .scoring import DEFAULT_C, SlotScorer
 from .settings import Settings
+from .training import PairTargets, pair_targets
 
-DEFAULT_SIMILARITY_GRID = tuple(round(0.10 + 0.05 * i, 2) for i in range(11))  # 0.10 … 0.60
-DEFAULT_SCORE_GRID = tuple(round(0.05 + 0.05 * i, 2) for i in range(17))  # 0.05 … 0.85
+THRESHOLD_GRID = tuple(round(0.40 + 0.02 * i, 2) for i in range(30))  # 0.40 … 0.98
 
 
-@dataclass(frozen=True)
-class TypeRow:
-    type: str
-    labels: int
-    flagged: int
-    tp: int
-    fp: int
-    fn: int
-    precision: float
-    recall: float
-    f1: float
+@dataclass
+class LabeledCorpus:
+    """A prepared corpus with its labels (and the pair targets they give)."""
+
+    path: str
+    labels: list[Label]
+    prepared: object  # pipeline.PreparedCorpus
+    targets: PairTargets = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.targets = pair_targets(self.prepared, self.labels)
+
+    @property
+    def name(self) -> str:
+        return Path(self.path).name or self.path
 
 
 @dataclass(frozen=True)
 class SweepRow:
-    similarity_threshold: float
-    min_score: float
-    flagged: int  # conflicts flagged
-    tp: int
-    fp: int
-    fn: int
-    labels: int  # conflict labels
-    precision: float
-    recall: float
-    f1: float
-    must_recall: float
-    by_type: tuple[TypeRow, ...] = ()
+    """All corpora together at one threshold."""
+
+    threshold: float
+    score: CorpusScore
 
     @property
-    def setting(self) -> tuple[float, float]:
-        return (self.similarity_threshold, self.min_score)
+    def precision(self) -> float:
+        return self.score.precision or 0.0
+
+    @property
+    def recall(self) -> float:
+        return self.score.recall() or 0.0
+
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
 
     def as_dict(self) -> dict:
-        return asdict(self)
+        return {"threshold": self.threshold, **self.score.as_dict(), "f1": round(self.f1, 4)}
 
 
 @dataclass
 class TuneResult:
-    corpus: str
-    labels_path: str
+    corpora: list[str]
+    scorer: SlotScorer
     rows: list[SweepRow]
     best: SweepRow
-    reason: str  # one line: why `best`
-    criterion: str  # "f1" | "recall at precision ≥ P" | "precision at recall ≥ R"
-    satisfied: bool  # False when no grid point meets --min-precision / --min-recall
-    current: SweepRow  # the settings in force before tuning
-    settings: Settings
-    similarity_thresholds: tuple[float, ...] = ()
-    min_scores: tuple[float, ...] = ()
-    seconds: dict[str, float] = field(default_factory=dict)
-
-    def recommended_settings(self) -> dict[str, float]:
-        return {"similarity_threshold": self.best.similarity_threshold, "min_score": self.best.min_score}
-
-    def outcomes(self) -> list[tuple[SweepRow, int]]:
-        """One row per distinct outcome (flagged, TP, FP, FN) with how many grid settings give it.
-
-        The row shown for an outcome is the recommended one if it has that outcome,
-        else the setting nearest the current one. Loosest (most flags) first.
-        """
-        groups: dict[tuple, list[SweepRow]] = {}
-        for r in self.rows:
-            groups.setdefault(outcome(r), []).append(r)
-        here = self.current.setting
-        out = []
-        for key, members in groups.items():
-            rep = self.best if outcome(self.best) == key else min(members, key=lambda r: nearness(r, here))
-            out.append((rep, len(members)))
-        out.sort(key=lambda x: (-x[0].flagged, -x[0].precision, -x[0].recall))
-        return out
-
-    def frontier(self) -> list[SweepRow]:
-        """Outcomes no other grid point beats on both precision and recall, by recall."""
-        return pareto([rep for rep, _ in self.outcomes()])
+    reason: str
+    criterion: str
+    satisfied: bool
+    out_of_fold: bool  # thresholds measured on probabilities of scorers fitted without each corpus
+    unmatched: list[tuple[str, Label]] = field(default_factory=list)  # conflict labels no value pair fits
 
     def as_dict(self) -> dict:
-        return {
-            "corpus": self.corpus, "labels": self.labels_path, "criterion": self.criterion,
-            "satisfied": self.satisfied, "reason": self.reason,
-            "recommended": self.best.as_dict(), "current": self.current.as_dict(),
-            "grid": {"similarity_threshold": list(self.similarity_thresholds), "min_score": list(self.min_scores)},
-            "rows": [r.as_dict() for r in self.rows],
-        }
+        return {"corpora": self.corpora, "criterion": self.criterion, "satisfied": self.satisfied,
+                "reason": self.reason, "out_of_fold": self.out_of_fold, "threshold": self.best.threshold,
+                "recommended": self.best.as_dict(), "rows": [r.as_dict() for r in self.rows],
+                "unmatched_labels": [{"corpus": c, "line": lb.line, "note": lb.note} for c, lb in self.unmatched]}
 
 
-def outcome(r: SweepRow) -> tuple[int, int, int, int]:
-    return (r.flagged, r.tp, r.fp, r.fn)
+def corpus_labels(corpus: str | Path, labels: str | Path | None = None) -> tuple[list[Label], Path]:
+    """The labels of a corpus: `labels`, or the labels.jsonl / gold.jsonl kept in the folder."""
+    path = Path(labels) if labels is not None else find_labels(corpus)
+    if path is None:
+        raise DiscrepancyError(f"no labels for {corpus}: put a labels.jsonl in the folder or give --labels FILE")
+    parsed = parse_labels(path)
+    check_quotes(parsed, corpus, path)
+    return parsed, path
 
 
-def nearness(r: SweepRow, current: tuple[float, float]) -> float:
-    return round(abs(r.similarity_threshold - current[0]) + abs(r.min_score - current[1]), 6)
+def prepare_labeled(corpora: Sequence[tuple[str | Path, Sequence[Label]]], settings: Settings | None = None,
+                    cache_dir: Callable[[Path], Path | None] | None = None, jobs: int | None = None,
+                    device: str = "auto", progress: Callable[[str, int, int], None] | None = None
+                    ) -> list[LabeledCorpus]:
+    """Prepare each (corpus, labels) pair once: parse, embed and compute the slot features."""
+    from .pipeline import prepare_corpus
 
-
-def pareto(rows: Sequence[SweepRow]) -> list[SweepRow]:
-    flagged = [r for r in rows if r.flagged]
     out = []
-    for r in flagged:
-        if any((o.precision >= r.precision and o.recall >= r.recall)
-               and (o.precision > r.precision or o.recall > r.recall) for o in flagged):
-            continue
-        out.append(r)
-    out.sort(key=lambda r: (r.recall, -r.precision, r.similarity_threshold, r.min_score))
+    for n, (corpus, labels) in enumerate(corpora):
+        if progress:
+            progress("corpora", n, len(corpora))
+        folder = Path(corpus)
+        prepared = prepare_corpus(folder, settings, cache_dir=cache_dir(folder) if cache_dir else None,
+                                  jobs=jobs, device=device)
+        out.append(LabeledCorpus(str(corpus), list(labels), prepared))
+    if progress:
+        progress("corpora", len(corpora), len(corpora))
     return out
 
 
-def grid(values: Sequence[float] | None, default: Sequence[float], extra: float) -> tuple[float, ...]:
-    base = [round(float(v), 4) for v in (values if values else default)]
-    return tuple(sorted(set(base) | {round(float(extra), 4)}))
+def training_rows(corpora: Sequence[LabeledCorpus]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    xs, ys, ws = [], [], []
+    for c in corpora:
+        used = c.targets.used
+        xs.append(c.prepared.features[used])
+        ys.append(c.targets.target[used])
+        ws.append(c.targets.weight[used])
+    if not xs:
+        raise DiscrepancyError("nothing to fit on: no labeled corpus")
+    return np.vstack(xs), np.concatenate(ys), np.concatenate(ws)
 
 
-def sweep_row(prepared, labels: list[Label], settings: Settings) -> SweepRow:
+def fit_scorer(corpora: Sequence[LabeledCorpus], c: float = DEFAULT_C) -> SlotScorer:
+    """A slot scorer fitted on every candidate value pair of `corpora` (deterministic)."""
+    x, y, w = training_rows(corpora)
+    if not y.any():
+        raise DiscrepancyError("cannot fit the slot scorer: no conflict label matches a pair of typed values "
+                               "(see `discrepancy tune --show-unmatched`)")
+    scorer = SlotScorer(c=c).fit(x, y, w)
+    scorer.trained_on = {"corpora": [Path(k.path).name for k in corpora], "pairs": int(len(y)),
+                         "conflict_pairs": int(y.sum())}
+    return scorer
+
+
+def out_of_fold(corpora: Sequence[LabeledCorpus], c: float = DEFAULT_C) -> list[np.ndarray]:
+    """For each corpus, the probabilities of a scorer fitted on all the others."""
+    if len(corpora) < 2:
+        raise DiscrepancyError("out-of-fold probabilities need at least two labeled corpora")
+    out = []
+    for k, corpus in enumerate(corpora):
+        others = [x for i, x in enumerate(corpora) if i != k]
+        out.append(fit_scorer(others, c).predict_proba(corpus.prepared.features))
+    return out
+
+
+def score_at(corpus: LabeledCorpus, probabilities: np.ndarray, threshold: float,
+             settings: Settings | None = None) -> CorpusScore:
+    """The flags one threshold gives on one corpus, scored against its labels."""
     from .pipeline import find_discrepancies
 
-    ev = evaluate_result(find_discrepancies(prepared, settings), labels)
-    o = ev.overall
-    by_type = tuple(TypeRow(name, sc.labels, sc.tp + sc.fp, sc.tp, sc.fp, sc.fn, round(sc.precision, 4),
-                            round(sc.recall, 4), round(sc.f1, 4)) for name, sc in ev.by_type.items())
-    return SweepRow(settings.similarity_threshold, settings.min_score, o.tp + o.fp, o.tp, o.fp, o.fn, o.labels,
-                    round(o.precision, 4), round(o.recall, 4), round(o.f1, 4), round(ev.must_recall, 4), by_type)
+    settings = (settings or Settings()).with_overrides(min_score=threshold)
+    result = find_discrepancies(corpus.prepared, settings, probabilities=probabilities, light=True)
+    score = score_result(result, corpus.labels, threshold)
+    return CorpusScore(corpus.path, score.labeled, score.found, score.flagged, score.real, score.agreements_flagged,
+                       score.agreements, threshold)
 
 
-def recommend(rows: Sequence[SweepRow], current: tuple[float, float], min_precision: float | None = None,
-              min_recall: float | None = None) -> tuple[SweepRow, str, str, bool]:
-    """(best row, one-line reason, criterion, constraint satisfied).
+def sweep(corpora: Sequence[LabeledCorpus], probabilities: Sequence[np.ndarray],
+          grid: Sequence[float] = THRESHOLD_GRID, settings: Settings | None = None) -> list[SweepRow]:
+    """Every threshold of `grid`, all corpora together."""
+    rows = []
+    for threshold in grid:
+        scores = [score_at(c, p, threshold, settings) for c, p in zip(corpora, probabilities, strict=True)]
+        rows.append(SweepRow(threshold, total(scores)))
+    return rows
 
-    Default: the highest F1. With `min_precision`: the highest recall among rows
-    reaching it; with `min_recall`: the highest precision among rows reaching it.
-    Ties go to higher precision, then fewer flags, then the setting nearest `current`.
-    """
+
+def choose(rows: Sequence[SweepRow], min_precision: float | None = None,
+           min_recall: float | None = None) -> tuple[SweepRow, str, str, bool]:
+    """(best row, one-line reason, criterion, constraint satisfied). Ties go to the higher threshold."""
     if min_precision is not None and min_recall is not None:
         raise DiscrepancyError("give --min-precision or --min-recall, not both")
     if not rows:
         raise DiscrepancyError("nothing to tune: the threshold grid is empty")
 
-    def tiebreak(r: SweepRow) -> tuple:
-        return (-r.precision, r.flagged, nearness(r, current), r.similarity_threshold, r.min_score)
+    def key_f1(r: SweepRow):
+        return (r.f1, r.threshold)
 
-    tie_rule = "ties go to higher precision, fewer flags, then the setting nearest the current one"
     if min_precision is None and min_recall is None:
-        best_f1 = max(r.f1 for r in rows)
-        tied = [r for r in rows if r.f1 == best_f1]
-        best = min(tied, key=tiebreak)
-        why = f"highest F1 {best.f1:.2f} (precision {best.precision:.2f}, recall {best.recall:.2f})"
-        if len(tied) > 1:
-            why += f"; {len(tied)} settings share it, {tie_rule}"
-        return best, why, "f1", True
+        best = max(rows, key=key_f1)
+        return best, (f"highest F1 {best.f1:.2f} (precision {best.precision:.2f}, recall {best.recall:.2f}, "
+                      f"{best.score.flagged} flagged)"), "f1", True
     if min_precision is not None:
-        ok = [r for r in rows if r.flagged and r.precision >= min_precision]
         criterion = f"recall at precision ≥ {min_precision:.2f}"
+        ok = [r for r in rows if r.score.flagged and r.precision >= min_precision]
         if ok:
-            top = max(r.recall for r in ok)
-            tied = [r for r in ok if r.recall == top]
-            best = min(tied, key=tiebreak)
-            why = (f"highest recall {best.recall:.2f} among {len(ok)} settings with precision ≥ {min_precision:.2f} "
-                   f"(this one {best.precision:.2f}, F1 {best.f1:.2f})")
-            if len(tied) > 1:
-                why += f"; {tie_rule}"
-            return best, why, criterion, True
-        reached = max((r.precision for r in rows if r.flagged), default=0.0)
-        fallback, _, _, _ = recommend(rows, current)
-        return (fallback, f"no setting reaches precision ≥ {min_precision:.2f} (the highest is {reached:.2f}); "
-                f"showing the best F1 {fallback.f1:.2f} instead", criterion, False)
-    ok = [r for r in rows if r.recall >= min_recall]
+            best = max(ok, key=lambda r: (r.recall, r.threshold))
+            return best, (f"highest recall {best.recall:.2f} among thresholds with precision ≥ {min_precision:.2f} "
+                          f"(this one {best.precision:.2f})"), criterion, True
+        fallback = max(rows, key=key_f1)
+        reached = max((r.precision for r in rows if r.score.flagged), default=0.0)
+        return fallback, (f"no threshold reaches precision ≥ {min_precision:.2f} (the highest is {reached:.2f}); "
+                          f"showing the best F1 {fallback.f1:.2f} instead"), criterion, False
     criterion = f"precision at recall ≥ {min_recall:.2f}"
+    ok = [r for r in rows if r.recall >= min_recall]
     if ok:
-        top = max(r.precision for r in ok)
-        tied = [r for r in ok if r.precision == top]
-        best = min(tied, key=lambda r: (r.flagged, -r.recall, nearness(r, current), r.similarity_threshold,
-                                        r.min_score))
-        why = (f"highest precision {best.precision:.2f} among {len(ok)} settings with recall ≥ {min_recall:.2f} "
-               f"(this one {best.recall:.2f}, F1 {best.f1:.2f})")
-        if len(tied) > 1:
-            why += "; ties go to fewer flags, higher recall, then the setting nearest the current one"
-        return best, why, criterion, True
+        best = max(ok, key=lambda r: (r.precision, r.threshold))
+        return best, (f"highest precision {best.precision:.2f} among thresholds with recall ≥ {min_recall:.2f} "
+                      f"(this one {best.recall:.2f})"), criterion, True
+    fallback = max(rows, key=key_f1)
     reached = max(r.recall for r in rows)
-    fallback, _, _, _ = recommend(rows, current)
-    return (fallback, f"no setting reaches recall ≥ {min_recall:.2f} (the highest is {reached:.2f}); "
-            f"showing the best F1 {fallback.f1:.2f} instead", criterion, False)
+    return fallback, (f"no threshold reaches recall ≥ {min_recall:.2f} (the highest is {reached:.2f}); "
+                      f"showing the best F1 {fallback.f1:.2f} instead"), criterion, False
 
 
-def load_labels(labels: str | Path | Sequence[Label], corpus: str | Path) -> tuple[list[Label], str]:
-    if isinstance(labels, str | Path):
-        parsed = parse_labels(labels)
-        check_quotes(parsed, corpus, labels)
-        return parsed, str(labels)
-    return list(labels), "labels"
+def tune(corpora: Sequence[LabeledCorpus], c: float = DEFAULT_C, grid: Sequence[float] = THRESHOLD_GRID,
+         min_precision: float | None = None, min_recall: float | None = None,
+         settings: Settings | None = None) -> TuneResult:
+    """Fit the scorer on every corpus and choose its threshold.
+
+    With two or more corpora the threshold is chosen on out-of-fold probabilities (each
+    corpus scored by a scorer that never saw its labels); with one, on the fitted
+    scorer's own probabilities, which flatter it (the result says so)."""
+    if not any(lb.kind == "conflict" for k in corpora for lb in k.labels):
+        raise DiscrepancyError("no conflict labels: tuning needs at least one")
+    scorer = fit_scorer(corpora, c)
+    oof = len(corpora) >= 2
+    probabilities = out_of_fold(corpora, c) if oof else [scorer.predict_proba(k.prepared.features) for k in corpora]
+    rows = sweep(corpora, probabilities, grid, settings)
+    best, reason, criterion, satisfied = choose(rows, min_precision, min_recall)
+    scorer.threshold = best.threshold
+    scorer.trained_on["threshold_chosen_on"] = "out-of-fold probabilities" if oof else "in-sample probabilities"
+    scorer.trained_on["criterion"] = criterion
+    unmatched = [(k.name, lb) for k in corpora for lb in k.targets.unmatched]
+    return TuneResult([k.path for k in corpora], scorer, rows, best, reason, criterion, satisfied, oof, unmatched)
 
 
-def tune(corpus: str | Path, labels: str | Path | Sequence[Label], settings: Settings | None = None,
-         cache_dir: str | Path | None = None, similarity_thresholds: Sequence[float] | None = None,
-         min_scores: Sequence[float] | None = None, min_precision: float | None = None,
-         min_recall: float | None = None, prepared=None,
-         progress: Callable[[int, int], None] | None = None) -> TuneResult:
-    """Sweep (similarity_threshold, min_score) over a grid and recommend a setting.
+def leave_one_out(corpora: Sequence[LabeledCorpus], c: float = DEFAULT_C, grid: Sequence[float] = THRESHOLD_GRID,
+                  settings: Settings | None = None,
+                  progress: Callable[[str, int, int], None] | None = None) -> list[CorpusScore]:
+    """For each corpus: fit the scorer and choose its threshold on all the others only, then score it."""
+    if len(corpora) < 2:
+        raise DiscrepancyError("leave-one-corpus-out needs at least two labeled corpora")
+    scores = []
+    for k, corpus in enumerate(corpora):
+        if progress:
+            progress("leave-one-out", k, len(corpora))
+        others = [x for i, x in enumerate(corpora) if i != k]
+        fitted = tune(others, c, grid, settings=settings) if len(others) >= 2 else None
+        scorer = fitted.scorer if fitted else fit_scorer(others, c)
+        threshold = fitted.best.threshold if fitted else 0.5
+        scores.append(score_at(corpus, scorer.predict_proba(corpus.prepared.features), threshold, settings))
+    if progress:
+        progress("leave-one-out", len(corpora), len(corpora))
+    return scores
 
-    `settings` supplies everything else (top_k, model, agreement threshold…) and the
-    "current" point, which is always part of the grid. `prepared` (a
-    `pipeline.PreparedCorpus` aligned at or below the lowest threshold) skips preparation.
-    """
-    import time
 
-    from .pipeline import prepare_corpus
-
-    settings = settings or Settings()
-    parsed, label_name = load_labels(labels, corpus)
-    if not any(lb.kind == "conflict" for lb in parsed):
-        raise DiscrepancyError(f"{label_name}: no conflict labels; tuning needs at least one")
-    sims = grid(similarity_thresholds, DEFAULT_SIMILARITY_GRID, settings.similarity_threshold)
-    scores = grid(min_scores, DEFAULT_SCORE_GRID, settings.min_score)
-    timings: dict[str, float] = {}
-    t0 = time.perf_counter()
-    if prepared is None or prepared.align_threshold > min(sims):
-        prepared = prepare_corpus(corpus, settings, cache_dir=cache_dir, align_threshold=min(sims))
-    timings["prepare"] = round(time.perf_counter() - t0, 3)
-    t1 = time.perf_counter()
-    rows: list[SweepRow] = []
-    total = len(sims) * len(scores)
-    for sim in sims:
-        for score in scores:
-            rows.append(sweep_row(prepared, parsed, settings.with_overrides(similarity_threshold=sim,
-                                                                            min_score=score)))
-            if progress:
-                progress(len(rows), total)
-    timings["sweep"] = round(time.perf_counter() - t1, 3)
-    here = (round(settings.similarity_threshold, 4), round(settings.min_score, 4))
-    current = next(r for r in rows if (round(r.similarity_threshold, 4), round(r.min_score, 4)) == here)
-    best, reason, criterion, satisfied = recommend(rows, here, min_precision, min_recall)
-    return TuneResult(str(corpus), label_name, rows, best, reason, criterion, satisfied, current, settings,
-                      sims, scores, timings)
+def evaluate_fixed(corpora: Sequence[LabeledCorpus], scorer: SlotScorer, threshold: float | None = None,
+                   settings: Settings | None = None) -> list[CorpusScore]:
+    """Each corpus scored with one given scorer (the packaged one by default in the CLI)."""
+    threshold = scorer.threshold if threshold is None else threshold
+    return [score_at(k, scorer.predict_proba(k.prepared.features), threshold, settings) for k in corpora]
 
 
 def plot_pr(result: TuneResult, path: str | Path) -> Path:
-    """Write a precision–recall PNG: one line per similarity threshold (over min_score),
-    the Pareto frontier, iso-F1 contours, the recommended and the current point."""
+    """Write a precision–recall PNG over the thresholds, with iso-F1 contours and the chosen point."""
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
-    import numpy as np
 
     target = Path(path)
-    fig, ax = plt.subplots(figsize=(7.5, 6), dpi=110)
+    fig, ax = plt.subplots(figsize=(7, 5.6), dpi=110)
     try:
         grid_f = np.linspace(0.01, 1.0, 200)
         for f in (0.2, 0.4, 0.6, 0.8):
@@ -273,47 +289,22 @@ def plot_pr(result: TuneResult, path: str | Path) -> Path:
             keep = (p > 0) & (p <= 1.05)
             ax.plot(r[keep], p[keep], color="0.85", lw=0.8, ls=":", zorder=0)
             ax.annotate(f"F1={f:.1f}", xy=(1.0, f / (2 - f)), fontsize=7, color="0.6", ha="right", va="bottom")
-        # One line per similarity threshold over min_score; thresholds giving the same curve share a line.
-        curves: dict[tuple, list[float]] = {}
-        for sim in result.similarity_thresholds:
-            pts = sorted((r for r in result.rows if r.similarity_threshold == sim and r.flagged),
-                         key=lambda r: r.min_score)
-            key = tuple((r.recall, r.precision) for r in pts)
-            if key:
-                curves.setdefault(key, []).append(sim)
-        cmap = plt.get_cmap("viridis")
-        for k, (key, group) in enumerate(curves.items()):
-            color = cmap(k / max(1, len(curves) - 1) * 0.85)
-            label = f"similarity ≥ {group[0]:g}" if len(group) == 1 else f"similarity ≥ {group[0]:g} … {group[-1]:g}"
-            ax.plot([x for x, _ in key], [y for _, y in key], "-", color=color, lw=1.4, alpha=0.8,
-                    label=label + " (over min score)")
-        counts = [(rep, n) for rep, n in result.outcomes() if rep.flagged]
-        ax.scatter([rep.recall for rep, _ in counts], [rep.precision for rep, _ in counts],
-                   s=[12 + 4 * n for _, n in counts], color="tab:gray", alpha=0.45, zorder=2,
-                   label="grid settings (size: how many)")
-        front = result.frontier()
-        if front:
-            ax.plot([r.recall for r in front], [r.precision for r in front], "--", color="black",
-                    lw=1.6, label="best trade-offs (Pareto frontier)", zorder=3)
-        cur = result.current
-        if cur.flagged:
-            ax.plot(cur.recall, cur.precision, "o", ms=24, mfc="none", mec="tab:blue", mew=2, zorder=4,
-                    label=f"current: sim {cur.similarity_threshold:g}, score {cur.min_score:g}")
+        points = [r for r in result.rows if r.score.flagged]
+        ax.plot([r.recall for r in points], [r.precision for r in points], "-o", ms=3, color="tab:blue",
+                label="thresholds " + ("(out of fold)" if result.out_of_fold else "(in sample)"))
+        for r in points[::5]:
+            ax.annotate(f"{r.threshold:.2f}", xy=(r.recall, r.precision), fontsize=6, color="tab:blue",
+                        xytext=(3, 3), textcoords="offset points")
         best = result.best
-        ax.plot(best.recall, best.precision, "*", ms=18, color="tab:red", mec="black", zorder=5,
-                label=f"recommended: sim {best.similarity_threshold:g}, score {best.min_score:g}")
-        ax.annotate(f"F1 {best.f1:.2f}\nP {best.precision:.2f} R {best.recall:.2f}",
-                    xy=(best.recall, best.precision), xytext=(-70, -38), textcoords="offset points", fontsize=8,
-                    arrowprops={"arrowstyle": "->", "color": "tab:red"})
+        ax.plot(best.recall, best.precision, "*", ms=16, color="tab:red", mec="black", zorder=5,
+                label=f"chosen threshold {best.threshold:.2f}")
         ax.set_xlim(-0.02, 1.05)
         ax.set_ylim(-0.02, 1.08)
         ax.set_xlabel("recall (conflict labels found)")
-        ax.set_ylabel("precision (flagged conflicts that are labeled)")
-        name = Path(result.corpus).name or result.corpus
-        ax.set_title(f"{name}: precision–recall over {len(result.rows)} threshold settings "
-                     f"({result.best.labels} conflict labels)", fontsize=10)
+        ax.set_ylabel("precision (flags matching a labeled conflict)")
+        ax.set_title(f"slot scorer over {len(result.corpora)} labeled corpora", fontsize=10)
         ax.grid(alpha=0.25)
-        ax.legend(fontsize=7, loc="lower left", framealpha=0.9, markerscale=0.5)
+        ax.legend(fontsize=8, loc="lower left", framealpha=0.9)
         fig.tight_layout()
         target.parent.mkdir(parents=True, exist_ok=True)
         tmp = target.with_name(f".{target.name}.tmp")

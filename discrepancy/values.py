@@ -268,8 +268,8 @@ def numeral_tokens(sent, start_tok) -> list:
         if is_number_token(tok) and (low in quantities.SCALES or re.fullmatch(r"\d+/\d+|[½¼¾]", low)
                                      or (toks[-1].lower_ in quantities.TENS and low in quantities.ONES)):
             toks.append(tok)
-        elif low in quantities.SCALES or low in ("mln", "bln", "bn", "m", "k", "tn") and tok.idx == toks[-1].idx + \
-                len(toks[-1].text) and toks[-1].like_num and not tok.whitespace_ == "x":
+        elif low in quantities.SCALES or (low in ("mln", "bln", "bn", "m", "k", "tn") and toks[-1].like_num
+                                          and tok.idx == toks[-1].idx + len(toks[-1].text)):
             if low == "m" and i + 1 < sent.end and doc[i + 1].is_alpha:
                 break  # '3,800 m deep' is metres
             if low == "m" and not any(t.text.startswith(("$", "€", "£")) or t.lower_ in quantities.CURRENCY_SYMBOLS
@@ -551,9 +551,10 @@ def analyze_sentence(sent, published: date | None = None) -> list[ClaimDraft]:
             clock = clock_value(text)
         if clock is not None:
             lo, hi, zone = clock
-            raw.append(RawValue("time", tokens, f"{lo // 60:02d}:{lo % 60:02d}" + (f" {zone.upper()}" if zone else ""),
-                                tokens[-1], Amount(lo, hi, (lo + hi) / 2, "clock", zone, "about" if lo != hi else ""),
-                                weekday=weekday_in(text), role=zone))
+            mid = (lo + hi) // 2
+            label = f"{mid // 60:02d}:{mid % 60:02d}" + (f" {zone.upper()}" if zone else "")
+            span = Amount(lo, hi, (lo + hi) / 2, "clock", zone, "about" if lo != hi else "")
+            raw.append(RawValue("time", tokens, label, tokens[-1], span, weekday=weekday_in(text), role=zone))
             used.update(t.i for t in tokens)
             if parsed is not None and (parsed.value is not None or parsed.relative) and re.search(
                     r"[A-Za-z]{3,}", re.sub(r"\b(?:morning|evening|afternoon|night|[ap]\.?m\.?)\b", "", text)):
@@ -574,6 +575,7 @@ def analyze_sentence(sent, published: date | None = None) -> list[ClaimDraft]:
     raw.extend(coordinated_totals(share_conversion_heads(number_values(sent, used))))
     raw.extend(direction_values(sent, used))
     raw.extend(place_values(sent, used))
+    raw.extend(law_values(sent, used))
     raw.extend(name_values(sent, used))
 
     all_value_ids = {t.i for v in raw if v.parts == 1 for t in v.tokens}
@@ -645,7 +647,8 @@ def analyze_sentence(sent, published: date | None = None) -> list[ClaimDraft]:
         reporting = head.lemma_.lower() in REPORTING_VERBS | DENIAL_VERBS and any(
             c.dep_ in ("ccomp", "parataxis") for c in head.children)
         bare = head.lemma_.lower() in ("be", "have", "do", "get") and not any(
-            c.dep_ in ("acomp", "attr", "dobj") and c.pos_ in ("NOUN", "PROPN", "ADJ") for c in head.children)
+            (c.dep_ in ("acomp", "attr", "dobj") and c.pos_ in ("NOUN", "PROPN", "ADJ"))
+            or c.dep_ in ("prep", "advmod") and c.lower_ not in ("also", "still", "now", "then") for c in head.children)
         if len(content) >= (1 if negated else 2) and not reporting and not bare:
             obj = [c for c in head.children if c.dep_ in ("dobj", "nsubjpass", "attr", "nsubj")
                    and c.pos_ in ("NOUN", "PROPN")]
@@ -697,6 +700,19 @@ def number_values(sent, used: set[int]) -> list[RawValue]:
                 and (doc[i - 1].pos_ == "PROPN" or any(ch.isdigit() for ch in doc[i - 1].text)):
             i += 1
             continue  # 'YT 691': an identifier, typed apart
+        nxt_word = doc[i + 1].lower_ if i + 1 < sent.end else ""
+        if re.fullmatch(r"[012]\d[0-5]\d", tok.text) and int(tok.text[:2]) < 24 and (
+                nxt_word in TIME_ZONES or nxt_word in ("hrs", "hours", "h", "gmt", "utc")):
+            # '1339 IST', '0809 UTC': a clock time written without a colon.
+            zone = nxt_word if nxt_word in TIME_ZONES else ""
+            minutes = int(tok.text[:2]) * 60 + int(tok.text[2:])
+            time_tokens = [tok] + ([doc[i + 1]] if zone or nxt_word in ("hrs", "hours", "h") else [])
+            out.append(RawValue("time", time_tokens, f"{tok.text[:2]}:{tok.text[2:]}" + (f" {zone.upper()}" if zone
+                                                                                        else ""),
+                                tok, Amount(minutes, minutes, minutes, "clock", zone), role=zone))
+            used.update(t.i for t in time_tokens)
+            i += len(time_tokens)
+            continue
         toks = numeral_tokens(sent, tok)
         last = toks[-1]
         text = doc[toks[0].i:last.i + 1].text
@@ -903,10 +919,10 @@ def identifier_values(sent, used: set[int]) -> list[RawValue]:
                     else None
             elif prev.lower_ in IDENT_NOUNS_BEFORE or (prev.pos_ in ("NOUN", "PROPN") and prev.tag_ in ("NN", "NNP")
                                                        and quantities.unit_of(prev.text) is None
-                                                       and not prev.ent_type_ in ("DATE", "TIME")
+                                                       and prev.ent_type_ not in ("DATE", "TIME")
                                                        and (tok.head.i == prev.i or prev.head.i == tok.i)
                                                        and tok.i + 1 < sent.end
-                                                       and not doc[tok.i + 1].pos_ == "NOUN"):
+                                                       and doc[tok.i + 1].pos_ != "NOUN"):
                 tokens = [tok]
                 head = prev if prev.lower_ not in IDENT_NOUNS_BEFORE else (doc[tok.i - 2] if tok.i - 2 >= sent.start
                                                                            else None)
@@ -945,8 +961,9 @@ def place_role(root) -> str | None:
         if prep in TO_PREPS:
             return "to"
         if prep in AT_PREPS:
-            if prep == "of" and cur.head.head.lower_ in COMPASS:
-                return None  # 'southwest of Marrakech': the reference of a bearing
+            if prep == "of" and (cur.head.head.lower_ in COMPASS or cur.head.head.lower_ not in PLACE_HEAD_NOUNS
+                                 | {"tip", "shore", "outskirts", "centre", "center", "part", "heart"}):
+                return None  # 'southwest of Marrakech', 'the pressure of the USA': not where something is
             return "at"
         return "at"
     if cur.dep_ == "dobj" and cur.head.pos_ == "VERB":
@@ -1072,6 +1089,27 @@ def office_of(tokens) -> str:
     return " ".join(sorted(set(words)))
 
 
+# Titles of laws and agreements: capitalised words ending in a closed class of instrument nouns.
+LAW_NAME = re.compile(
+    r"\b([A-Z][\w’'-]*(?:\s+(?:[A-Z][\w’'-]*|of|the|and|for|on|to|through)){0,9}?"
+    r"\s+(?:Act|Law|Bill|Treaty|Accord|Convention|Agreement|Code|Directive|Resolution|Protocol))\b"
+)
+
+
+def law_values(sent, used: set[int]) -> list[RawValue]:
+    """'the Countering America's Adversaries Through Sanctions Act': the name of a law, whatever NER made of it."""
+    out = []
+    for m in LAW_NAME.finditer(sent.text):
+        span = sent.doc.char_span(sent.start_char + m.start(1), sent.start_char + m.end(1), alignment_mode="expand")
+        if span is None or any(t.i in used for t in span):
+            continue
+        tokens = list(span)
+        used.update(t.i for t in tokens)
+        out.append(RawValue("name", tokens, fold(span.text), span.root, role="law",
+                            head=span.root.head if span.root.head.i != span.root.i else None))
+    return out
+
+
 def name_values(sent, used: set[int]) -> list[RawValue]:
     out = []
     for ent in sent.ents:
@@ -1080,11 +1118,13 @@ def name_values(sent, used: set[int]) -> list[RawValue]:
         if ent.label_ == "NORP" and not any(c.dep_ == "nummod" for c in ent.root.children):
             continue  # 'Turkish' as an adjective is not a name in its own right
         tokens = [t for t in ent if not (t.dep_ == "det" and t.i == ent.start)]
-        tokens = [t for t in tokens if t.lower_.strip(".") not in OFFICE_WORDS or t.pos_ == "PROPN" and t.i != tokens[0].i]
+        tokens = [t for t in tokens
+                  if t.lower_.strip(".") not in OFFICE_WORDS or (t.pos_ == "PROPN" and t.i != tokens[0].i)]
         if ent.label_ == "PERSON" and tokens:
             # 'Izmir Governor Mehmet Aydın': NER may keep only the surname; the first name stands before it.
             j = tokens[0].i - 1
-            while j >= sent.start and sent.doc[j].pos_ == "PROPN" and sent.doc[j].lower_.strip(".") not in OFFICE_WORDS \
+            while j >= sent.start and sent.doc[j].pos_ == "PROPN" \
+                    and sent.doc[j].lower_.strip(".") not in OFFICE_WORDS \
                     and sent.doc[j].ent_type_ not in ("GPE", "LOC", "NORP", "ORG") and sent.doc[j].i not in used:
                 tokens.insert(0, sent.doc[j])
                 j -= 1
@@ -1094,9 +1134,8 @@ def name_values(sent, used: set[int]) -> list[RawValue]:
         near = []
         for t in ent:
             for c in t.children:
-                if c.i < ent.start or c.i >= ent.end:
-                    if c.dep_ in ("compound", "appos", "amod", "nmod"):
-                        near.extend(c.subtree)
+                if (c.i < ent.start or c.i >= ent.end) and c.dep_ in ("compound", "appos", "amod", "nmod"):
+                    near.extend(c.subtree)
         if root.dep_ in ("appos", "compound") and root.head.i != root.i:
             near.extend(noun_phrase(root.head))
         near += [t for t in ent if t.lower_.strip(".") in OFFICE_WORDS]

@@ -64,3 +64,17 @@ def one_line_error(result, *needles: str, code: int = 2) -> None:
     assert len(lines) == 1, result.output
     for needle in needles:
         assert needle in lines[0], (needle, lines[0])
+
+
+def prepare_texts(folder: Path, articles: dict[str, str], cache: Path | None = None, **front):
+    """A small corpus written to `folder` ({file name: body}) and prepared up to the slot features."""
+    from discrepancy.pipeline import prepare_corpus
+
+    for name, body in articles.items():
+        write_article(folder, name, body, **front)
+    return prepare_corpus(folder, cache_dir=cache, jobs=1)
+
+
+def value_rows(prepared, text: str) -> list[int]:
+    """Table rows of the values whose text is `text`."""
+    return [i for i in range(len(prepared.table)) if prepared.table.value(i).text == text]

@@ -1,29 +1,16 @@
+"""Aligning: candidate value pairs are comparable values from different sources."""
+
 import numpy as np
 
-from discrepancy.aligning import neighbour_pairs, remove_topic
+from discrepancy.aligning import comparable_type, remove_topic, value_key
+from discrepancy.records import Amount, Value
+
+from .conftest import prepare_texts, shared_cache, value_rows
 
 
 def unit(rows):
     rows = np.asarray(rows, dtype=np.float32)
     return rows / np.linalg.norm(rows, axis=1, keepdims=True)
-
-
-def test_neighbours_never_pair_the_same_group():
-    vectors = unit([[1, 0, 0], [1, 0.01, 0], [0.9, 0.1, 0], [0, 1, 0]])
-    pairs = neighbour_pairs(vectors, [0, 0, 1, 1], top_k=2, threshold=0.0)
-    assert (0, 1) not in pairs  # same article
-    assert (0, 2) in pairs and (1, 2) in pairs
-
-
-def test_chunking_gives_the_same_pairs(monkeypatch):
-    rng = np.random.default_rng(0)
-    vectors = unit(rng.normal(size=(50, 8)))
-    groups = [i % 5 for i in range(50)]
-    whole = neighbour_pairs(vectors, groups, top_k=3, threshold=0.2)
-    monkeypatch.setattr("discrepancy.aligning.CHUNK_ROWS", 7)
-    chunked = neighbour_pairs(vectors, groups, top_k=3, threshold=0.2)
-    assert chunked.keys() == whole.keys()
-    assert all(abs(chunked[k] - whole[k]) < 1e-5 for k in whole)
 
 
 def test_topic_removal_separates_same_topic_sentences():
@@ -34,3 +21,62 @@ def test_topic_removal_separates_same_topic_sentences():
     assert raw > 0.9
     assert float(adjusted[0] @ adjusted[1]) < 0.2
     assert float(adjusted[0] @ adjusted[3]) > 0.8
+
+
+def test_values_compare_within_one_type():
+    length = Value("quantity", "22-foot", 0, 7, "22 ft", amount=Amount(6.7, 6.7, 6.7, "length", "ft"))
+    count = Value("quantity", "22", 0, 2, "22", amount=Amount(22, 22, 22, "count"))
+    assert comparable_type(length) == "quantity:length" != comparable_type(count)
+    origin = Value("place", "Chennai", 0, 7, "chennai", role="from")
+    assert comparable_type(origin) == "place:from"
+    assert value_key(length) != value_key(count)
+
+
+def test_candidates_pair_other_sources_only(tmp_path_factory):
+    prepared = prepare_texts(tmp_path_factory.mktemp("align"), {
+        "a.txt": "The 22-foot submersible lost contact on Sunday. Its 6.7-metre hull was made of carbon fibre.",
+        "b.txt": "The 21-foot submersible lost contact on Sunday.",
+    }, shared_cache(tmp_path_factory))
+    table = prepared.table
+    for i, j in prepared.pairs:
+        assert table.claim(i).doc_id != table.claim(j).doc_id
+        assert comparable_type(table.value(i)) == comparable_type(table.value(j))
+    (a22,), (b21,), (a67,) = value_rows(prepared, "22-foot"), value_rows(prepared, "21-foot"), \
+        value_rows(prepared, "6.7-metre")
+    assert (min(a22, b21), max(a22, b21)) in prepared.pairs
+    assert (min(a22, a67), max(a22, a67)) not in prepared.pairs  # one article: never compared
+
+
+def synthetic_table(n: int, groups: int, seed: int = 0):
+    """`n` lengths in `groups` sources with random context vectors."""
+    from discrepancy.aligning import ValueTable
+    from discrepancy.records import Claim
+
+    rng = np.random.default_rng(seed)
+    vectors = unit(rng.normal(size=(n, 16)))
+    claims = [Claim(f"d{i % groups}#{i}.0", f"d{i % groups}#{i}", f"d{i % groups}", "x", 0, 1,
+                    values=(Value("quantity", f"{i} m", 0, 1, f"{i} m", amount=Amount(i, i, i, "length", "m")),))
+              for i in range(n)]
+    return ValueTable(claims, [(i, 0) for i in range(n)], vectors, vectors * 0, vectors * 0, vectors,
+                      [i % groups for i in range(n)], [False] * n)
+
+
+def test_a_rare_type_pairs_every_value_of_other_sources():
+    from discrepancy.aligning import candidate_pairs
+
+    table = synthetic_table(30, 3)
+    assert len(candidate_pairs(table)) == 30 * 29 // 2 - 3 * (10 * 9 // 2)
+
+
+def test_a_common_type_keeps_nearest_values_per_source_and_grows_linearly():
+    from discrepancy.aligning import ALL_PAIRS, NEIGHBOURS_PER_SOURCE, candidate_pairs
+
+    n, groups = 3 * ALL_PAIRS, 6
+    table = synthetic_table(n, groups)
+    pairs = set(candidate_pairs(table))
+    assert len(pairs) <= n * NEIGHBOURS_PER_SOURCE * (groups - 1)
+    sims = table.context @ table.context.T
+    for i in range(0, n, 41):  # each value's nearest value in another source is a candidate
+        other = [j for j in range(n) if table.groups[j] != table.groups[i]]
+        nearest = max(other, key=lambda j: sims[i, j])
+        assert (min(i, nearest), max(i, nearest)) in pairs

@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 from typer.testing import CliRunner
 
-from discrepancy import aligning, embedding, pipeline
+from discrepancy import embedding, pipeline
 from discrepancy.cache import (
     ANALYSIS_FILE,
     EMBEDDINGS_FILE,
@@ -22,7 +22,7 @@ from discrepancy.cache import (
     encode_value,
 )
 from discrepancy.cli import app
-from discrepancy.embedding import embed_texts
+from discrepancy.embedding import embed_sentences
 from discrepancy.pipeline import (
     ANALYSIS_VALUE,
     analysis_cache,
@@ -32,13 +32,19 @@ from discrepancy.pipeline import (
     pipeline_version,
     segment_and_extract,
 )
-from discrepancy.records import Claim, Document
+from discrepancy.records import Document
 from discrepancy.reporting import to_json
 from tests.conftest import write_article
 
 BLOCK = ("The S-400 was delivered to Turkey in July 2019 at a cost of $2.5 billion, officials said. "
          "It is reportedly located at the Anamur-Mersin military base, not in Ankara.")
 PUBLISHED = date(2020, 5, 1)
+
+
+
+def embed_vectors(texts, **kwargs):
+    """Sentence vectors only (no spans)."""
+    return embed_sentences(texts, **kwargs)[0]
 
 
 def doc(text: str, doc_id: str = "d1") -> Document:
@@ -55,7 +61,7 @@ def small_corpus(folder):
 
 def test_drafts_survive_the_json_codec(nlp):
     drafts = analyze_block(BLOCK, PUBLISHED, nlp)
-    assert any(c.facts for d in drafts for c in d.claims)
+    assert any(c.values for d in drafts for c in d.claims)
     assert decode_value(encode_value(drafts), ANALYSIS_VALUE) == drafts
 
 
@@ -186,6 +192,9 @@ def test_interrupted_embedding_keeps_finished_chunks(tmp_path, monkeypatch):
     calls = []
 
     class Flaky:
+        tokenizer = model.tokenizer
+        max_seq_length = model.max_seq_length
+
         def encode(self, texts, **kwargs):
             calls.append(texts)
             if len(calls) == 2:
@@ -195,7 +204,7 @@ def test_interrupted_embedding_keeps_finished_chunks(tmp_path, monkeypatch):
     monkeypatch.setattr(embedding, "load_model", lambda *a, **k: Flaky())
     texts = ["One.", "Two words.", "Three words here.", "Four words are here."]
     with pytest.raises(KeyboardInterrupt):
-        embed_texts(texts, cache=store)
+        embed_vectors(texts, cache=store)
     assert store.info()["entries"] == 2
     assert list(store.info()["groups"]) == [embedding.model_fingerprint(embedding.DEFAULT_MODEL)]
 
@@ -240,38 +249,6 @@ def test_unknown_device_is_a_usage_error(tmp_path):
     corpus = small_corpus(tmp_path / "corpus")
     result = CliRunner().invoke(app, ["check", str(corpus), "--device", "tpu"])
     assert result.exit_code == 2 and "tpu" in result.output
-
-
-# --- scale: fact-key groups ---------------------------------------------------------------------
-
-
-def key_group(n: int, seed: int = 0):
-    rng = np.random.default_rng(seed)
-    vectors = rng.normal(size=(n, 8)).astype(np.float32)
-    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
-    claims = [Claim(f"d{i}#0.0", f"d{i}#0", f"d{i}", "x", 0, 1) for i in range(n)]
-    index = {c.sentence_id: i for i, c in enumerate(claims)}
-    groups = {c.doc_id: i for i, c in enumerate(claims)}
-    return claims, index, vectors, groups
-
-
-def test_small_key_groups_pair_everything():
-    claims, index, vectors, groups = key_group(aligning.KEY_ALL_PAIRS)
-    pairs = aligning.key_member_pairs(claims, index, vectors, groups)
-    assert len(pairs) == len(claims) * (len(claims) - 1) // 2
-
-
-def test_big_key_groups_stay_linear_and_keep_nearest_neighbours():
-    n = 300
-    claims, index, vectors, groups = key_group(n)
-    pairs = aligning.key_member_pairs(claims, index, vectors, groups)
-    assert len(pairs) <= n * aligning.KEY_NEIGHBOURS
-    found = {frozenset((a.id, b.id)) for a, b in pairs}
-    sims = vectors @ vectors.T
-    np.fill_diagonal(sims, -np.inf)
-    for i in range(0, n, 37):
-        nearest = int(np.argmax(sims[i]))
-        assert frozenset((claims[i].id, claims[nearest].id)) in found
 
 
 # --- a cache that cannot lie ------------------------------------------------------------------
@@ -329,7 +306,7 @@ def vector_offset(path, vector: np.ndarray) -> int:
 def test_flipped_bytes_in_a_vector_are_caught_and_recomputed(tmp_path):
     store = EmbeddingCache(tmp_path / EMBEDDINGS_FILE)
     texts = ["The ferry sank off Andros.", "Nine people died.", "The captain was arrested."]
-    clean = embed_texts(texts, cache=store)
+    clean = embed_vectors(texts, cache=store)
     path = tmp_path / EMBEDDINGS_FILE
     start = vector_offset(path, clean[1]) + 100
     data = bytearray(path.read_bytes())
@@ -339,7 +316,7 @@ def test_flipped_bytes_in_a_vector_are_caught_and_recomputed(tmp_path):
     assert EmbeddingCache(path).info()["damaged"] == 1  # `cache info` sees it
     fresh = EmbeddingCache(path)
     with pytest.warns(CacheWarning, match="1 damaged embeddings cache entry"):
-        again = embed_texts(texts, cache=fresh)
+        again = embed_vectors(texts, cache=fresh)
     assert fresh.damaged == 1
     np.testing.assert_allclose(again, clean, atol=1e-6)  # recomputed, not trusted
     assert EmbeddingCache(path).info()["damaged"] == 0  # and written back whole

@@ -154,14 +154,12 @@ def test_list_and_set(tmp_path, corpus, cache, conflicts):
 
 
 def test_labels_export_tune_write_and_check(tmp_path, corpus, cache, conflicts):
-    """Review → labels → tune --write → check flags what the labels want."""
-    store = tmp_path / "reviews.sqlite"
+    """Review → labels → tune (reviews included) --write → check uses the refitted scorer."""
+    store = corpus / ".discrepancy" / "reviews.sqlite"  # the default store: tune reads it
     top, rest = conflicts[0], conflicts[1:]
-    assert top["score"] > max(r["score"] for r in rest)
-    assert invoke("review", corpus, "--store", store, "--cache-dir", cache, "--set", top["id"],
-                  "--status", "confirmed").exit_code == 0
+    assert invoke("review", corpus, "--cache-dir", cache, "--set", top["id"], "--status", "confirmed").exit_code == 0
     for row in rest:
-        assert invoke("review", corpus, "--store", store, "--cache-dir", cache, "--set", row["id"],
+        assert invoke("review", corpus, "--cache-dir", cache, "--set", row["id"],
                       "--status", "rejected").exit_code == 0
     labels = tmp_path / "labels.jsonl"
     exported = invoke("labels", "export", corpus, "-o", labels, "--store", store, "--cache-dir", cache)
@@ -171,48 +169,43 @@ def test_labels_export_tune_write_and_check(tmp_path, corpus, cache, conflicts):
     assert again.exit_code == 2 and "--merge" in again.output
 
     config = tmp_path / "discrepancy.toml"
-    config.write_text("# tuned below\ntop_k = 10\n", encoding="utf-8")
-    png = tmp_path / "pr.png"
-    # The default grid, plus a min score between the top conflict and the next (they may be < 0.05 apart).
-    between = round((top["score"] + max(r["score"] for r in rest)) / 2, 4)
-    grid = ",".join(str(round(0.05 * i, 2)) for i in range(1, 18)) + f",{between}"
-    tuned = invoke("tune", corpus, "--labels", labels, "--cache-dir", cache, "--config", config, "--plot", png,
-                   "--min-scores", grid, "--write")
+    config.write_text("# tuned below\ntop_k = 5\n", encoding="utf-8")
+    png, scorer = tmp_path / "pr.png", tmp_path / "scorer.json"
+    tuned = invoke("tune", corpus, "--labels", corpus / "labels.jsonl", "--cache-dir", cache, "--config", config,
+                   "--plot", png, "-o", scorer, "--write")
     assert tuned.exit_code == 0, tuned.output
-    assert "recommended" in tuned.output and "precision" in tuned.output and "F1" in tuned.output
+    assert "review decision(s) added as labels" in tuned.output and "chosen threshold" in tuned.output
     assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and png.stat().st_size > 20_000
     import tomllib
 
     written = tomllib.loads(config.read_text(encoding="utf-8"))
-    assert written["top_k"] == 10 and "# tuned below" in config.read_text(encoding="utf-8")
-    assert top["score"] >= written["min_score"] > max(r["score"] for r in rest)
+    assert written["top_k"] == 5 and "# tuned below" in config.read_text(encoding="utf-8")
+    assert written["scorer"] == str(scorer.resolve())
 
-    def flagged(*extra):
-        js = tmp_path / "f.json"
-        res = invoke("check", corpus, "--cache-dir", cache, "--json", js, "--store", store, *extra)
-        assert res.exit_code == 0, res.output
-        data = json.loads(js.read_text(encoding="utf-8"))
-        return [f["id"] for f in data["findings"] + data["rejected"] if f["kind"] == "conflict"]
-
-    assert flagged("--config", config) == [top["id"]]  # the written config flags fewer
-    assert len(flagged("--config", config, "--min-score", "0.3")) == len(conflicts)  # a flag beats the file
-    assert len(flagged()) == len(conflicts)  # defaults
+    js = tmp_path / "f.json"
+    res = invoke("check", corpus, "--cache-dir", cache, "--json", js, "--config", config)
+    assert res.exit_code == 0, res.output
+    data = json.loads(js.read_text(encoding="utf-8"))
+    assert data["settings"]["scorer"] == str(scorer.resolve())
+    # What the reviewer rejected, the refitted scorer flags less of.
+    rejected = {row["id"] for row in rest}
+    flagged = {f["id"] for f in data["findings"] + data["rejected"] if f["kind"] == "conflict"}
+    assert len(flagged & rejected) < len(rejected)
 
 
 def test_tune_constraints_and_errors(tmp_path, corpus, cache):
+    from discrepancy.tuning import THRESHOLD_GRID
+
     labels = corpus / "labels.jsonl"
     strict = invoke("tune", corpus, "--labels", labels, "--cache-dir", cache, "--min-precision", "0.99",
-                    "--similarity-thresholds", "0.1,0.35", "--min-scores", "0.3,0.5", "--all",
-                    "--json", tmp_path / "sweep.json")
+                    "--no-reviews", "--json", tmp_path / "sweep.json")
     assert strict.exit_code == 0, strict.output
     assert "precision ≥ 0.99" in strict.output
     sweep = json.loads((tmp_path / "sweep.json").read_text(encoding="utf-8"))
-    assert len(sweep["rows"]) == 4 and sweep["recommended"]["precision"] >= 0.99
+    assert len(sweep["rows"]) == len(THRESHOLD_GRID) and sweep["criterion"] == "recall at precision ≥ 0.99"
     both = invoke("tune", corpus, "--labels", labels, "--min-precision", "0.5", "--min-recall", "0.5")
     assert both.exit_code == 2
-    grid = invoke("tune", corpus, "--labels", labels, "--min-scores", "a,b")
-    assert grid.exit_code == 2 and "--min-scores" in grid.output
-    missing = invoke("tune", corpus, "--labels", tmp_path / "none.jsonl")
+    missing = invoke("tune", corpus, "--labels", tmp_path / "none.jsonl", "--no-reviews", "--cache-dir", cache)
     assert missing.exit_code == 2 and "labels file not found" in missing.output
 
 

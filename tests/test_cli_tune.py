@@ -1,87 +1,84 @@
-"""`discrepancy tune` printing: "—" where nothing was flagged, outputs checked before the sweep.
+"""`discrepancy tune` and `discrepancy evaluate` on the command line."""
 
-The sweep itself is tested in test_tuning.py and end to end in test_cli_review.py; here
-`tuning.tune` is replaced by a fixed result, so these tests need no model."""
+import json
+import shutil
 
 import pytest
 from typer.testing import CliRunner
 
 from discrepancy.cli import app
-from discrepancy.settings import Settings
-from discrepancy.tuning import SweepRow, TuneResult, TypeRow
+
+from .conftest import ROOT, one_line_error, shared_cache
 
 runner = CliRunner()
+REALNEWS = ROOT.parent / "shared" / "realnews"
 
 
-def row(sim, score, flagged, tp, fn, labels=4):
-    fp = flagged - tp
-    p = tp / flagged if flagged else 0.0
-    r = (labels - fn) / labels
-    f1 = 2 * p * r / (p + r) if p + r else 0.0
-    by_type = (TypeRow("location", 2, flagged, tp, fp, fn, p, r, f1), TypeRow("date", 2, 0, 0, 0, 2, 0.0, 0.0, 0.0))
-    return SweepRow(sim, score, flagged, tp, fp, fn, labels, p, r, f1, 1.0, by_type)
+def copy_corpus(tmp_path, name):
+    target = tmp_path / name
+    shutil.copytree(ROOT / "corpus" / name, target)
+    return target
 
 
-def fixed_result(corpus, labels, *args, **kwargs) -> TuneResult:
-    rows = [row(0.35, 0.3, 2, 2, 2), row(0.35, 0.9, 0, 0, 4)]
-    return TuneResult(str(corpus), str(labels), rows, rows[0], "highest F1 0.67", "f1", True, rows[0], Settings(),
-                      (0.35,), (0.3, 0.9), {"prepare": 1.0, "sweep": 0.1})
-
-
-@pytest.fixture
-def fake_tune(monkeypatch):
-    import discrepancy.tuning
-
-    monkeypatch.setattr(discrepancy.tuning, "tune", fixed_result)
-
-
-@pytest.fixture
-def no_sweep(monkeypatch):
-    import discrepancy.tuning
-
-    def fail(*args, **kwargs):
-        raise AssertionError("the sweep ran before the error")
-
-    monkeypatch.setattr(discrepancy.tuning, "tune", fail)
-
-
-def test_nothing_flagged_shows_a_dash_not_zero_precision(tmp_path, fake_tune):
-    result = runner.invoke(app, ["tune", str(tmp_path), "--labels", "l.jsonl", "--all", "--per-type"])
+def test_tune_writes_a_scorer_that_check_uses(tmp_path, tmp_path_factory):
+    cache = shared_cache(tmp_path_factory)
+    ferry, quake = copy_corpus(tmp_path, "ferry"), copy_corpus(tmp_path, "quake")
+    scorer = tmp_path / "scorer.json"
+    result = runner.invoke(app, ["tune", str(ferry), str(quake), "-o", str(scorer), "--cache-dir", str(cache),
+                                 "--json", str(tmp_path / "sweep.json")])
     assert result.exit_code == 0, result.output
-    lines = result.output.splitlines()
-    empty = next(line for line in lines if line.split()[:3] == ["0.35", "0.90", "all"])
-    assert empty.split()[3:10] == ["0", "0", "0", "4", "—", "0.00", "0.00"]
-    date = next(line for line in lines if line.split()[:1] == ["date"])  # the per-type row: nothing flagged
-    assert date.split()[1:8] == ["0", "0", "0", "2", "—", "0.00", "0.00"]
-    flagged = next(line for line in lines if line.split()[:3] == ["0.35", "0.30", "all"])
-    assert flagged.split()[7] == "1.00"
+    assert "chosen threshold" in result.output and "out-of-fold" in result.output
+    data = json.loads(scorer.read_text(encoding="utf-8"))
+    assert data["kind"] == "discrepancy slot scorer" and data["trained_on"]["corpora"] == ["ferry", "quake"]
+    sweep = json.loads((tmp_path / "sweep.json").read_text(encoding="utf-8"))
+    assert sweep["threshold"] == data["threshold"]
+    checked = runner.invoke(app, ["check", str(ferry), "--scorer", str(scorer), "--cache-dir", str(cache),
+                                  "--json", str(tmp_path / "r.json")])
+    assert checked.exit_code == 0, checked.output
+    report = json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))
+    assert report["settings"]["scorer"] == str(scorer)
+    assert report["settings"]["min_score"] == data["threshold"]
 
 
-@pytest.mark.parametrize("plot", ["pr.svg", "pr.pdf", "pr", "pr.PNG.txt"])
-def test_a_plot_that_is_not_png_is_refused_before_the_sweep(tmp_path, no_sweep, plot):
-    result = runner.invoke(app, ["tune", str(tmp_path), "--labels", "l.jsonl", "--plot", str(tmp_path / plot)])
-    assert result.exit_code == 2
-    lines = result.output.strip().splitlines()
-    assert len(lines) == 1 and "--plot" in lines[0] and plot in lines[0] and ".png" in lines[0]
-
-
-def test_unwritable_outputs_are_refused_before_the_sweep(tmp_path, no_sweep):
-    folder = tmp_path / "a-folder.png"
-    folder.mkdir()
-    for args in (["--plot", str(folder)], ["--json", str(folder)]):
-        result = runner.invoke(app, ["tune", str(tmp_path), "--labels", "l.jsonl", *args])
-        assert result.exit_code == 2 and len(result.output.strip().splitlines()) == 1, result.output
-        assert "it is a folder" in result.output
-    (tmp_path / "discrepancy.toml").mkdir()  # --write would write here
-    result = runner.invoke(app, ["tune", str(tmp_path), "--labels", "l.jsonl", "--write"])
-    assert result.exit_code == 2 and "discrepancy.toml" in result.output
-
-
-def test_upper_case_png_is_fine(tmp_path, fake_tune, monkeypatch):
-    import discrepancy.tuning
-
-    written = []
-    monkeypatch.setattr(discrepancy.tuning, "plot_pr", lambda result, path: written.append(path))
-    result = runner.invoke(app, ["tune", str(tmp_path), "--labels", "l.jsonl", "--plot", str(tmp_path / "PR.PNG")])
+def test_tune_write_points_the_config_at_the_scorer(tmp_path, tmp_path_factory):
+    ferry = copy_corpus(tmp_path, "ferry")
+    scorer = tmp_path / "s.json"
+    result = runner.invoke(app, ["tune", str(ferry), "-o", str(scorer), "--write", "--cache-dir",
+                                 str(shared_cache(tmp_path_factory))])
     assert result.exit_code == 0, result.output
-    assert written == [tmp_path / "PR.PNG"]
+    assert "in-sample" in result.output  # one corpus: said plainly
+    assert f'scorer = "{scorer.resolve()}"' in (ferry / "discrepancy.toml").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("args, needle", [
+    (["--write"], "--write needs -o"),
+    (["--plot", "pr.svg"], "written as PNG"),
+    (["--min-precision", "0.5", "--min-recall", "0.5"], "not both"),
+])
+def test_tune_refuses_bad_options_before_any_work(tmp_path, args, needle):
+    one_line_error(runner.invoke(app, ["tune", str(ROOT / "corpus" / "ferry"), *args]), needle)
+
+
+def test_evaluate_refuses_what_it_cannot_do(tmp_path):
+    one_line_error(runner.invoke(app, ["evaluate", str(ROOT / "corpus" / "ferry"), "--loo"]), "at least two")
+    one_line_error(runner.invoke(app, ["evaluate", str(ROOT / "corpus" / "ferry"), str(ROOT / "corpus" / "quake"),
+                                       "--labels", "x.jsonl"]), "single corpus")
+    (tmp_path / "a.txt").write_text("One article.", encoding="utf-8")
+    one_line_error(runner.invoke(app, ["evaluate", str(tmp_path)]), "no labels for")
+
+
+def test_evaluate_prints_the_readme_table(tmp_path_factory):
+    result = runner.invoke(app, ["evaluate", str(ROOT / "corpus" / "ferry"), str(ROOT / "corpus" / "quake"),
+                                 "--markdown", "--cache-dir", str(shared_cache(tmp_path_factory))])
+    assert result.exit_code == 0, result.output
+    lines = [ln for ln in result.output.splitlines() if ln.startswith("|")]
+    assert lines[0].startswith("| corpus | must found | should found")
+    assert [ln.split("|")[1].strip() for ln in lines[2:]] == ["ferry", "quake", "**total**"]
+
+
+@pytest.mark.skipif(not REALNEWS.is_dir(), reason="../shared/realnews is not here (third-party texts, not in the repo)")
+def test_on_real_news_the_length_of_the_submersible_is_caught(tmp_path_factory):
+    result = runner.invoke(app, ["evaluate", str(REALNEWS / "titan-submersible-2023"), "--details", "--cache-dir",
+                                 str(shared_cache(tmp_path_factory))])
+    assert result.exit_code == 0, result.output
+    assert "length of Titan" not in result.output  # no missed-label line names it

@@ -1,109 +1,165 @@
+"""Comparing: which values can both be true, and findings built from pairwise edges only."""
+
+import re
 from datetime import date
 
-from discrepancy.comparing import compare_pair
-from discrepancy.pipeline import segment_and_extract
-from discrepancy.records import Document
+import numpy as np
+import pytest
+
+from discrepancy.aligning import ValueTable
+from discrepancy.comparing import ScoredPair, build_findings, compatible
+from discrepancy.records import Amount, Claim, DateValue, Document, Value
+
+# --- general knowledge, as hard constraints ---------------------------------------------------------------
 
 
-def claims_of(nlp, text, doc_id, published=None):
-    document = Document(doc_id, f"{doc_id}.txt", "t", "unknown", published, "unknown", text)
-    return document, segment_and_extract([document], nlp)[1]
+def count(text, exact, low=None, high=None, bound="", head="people", **kw):
+    low = exact if low is None else low
+    high = exact if high is None else high
+    return Value("quantity", text, 0, len(text), text, amount=Amount(low, high, exact, "count", "", bound), head=head,
+                 **kw)
 
 
-def verdicts(nlp, text_a, text_b, similarity=0.6, pub_a=None, pub_b=None):
-    doc_a, claims_a = claims_of(nlp, text_a, "a", pub_a)
-    doc_b, claims_b = claims_of(nlp, text_b, "b", pub_b)
-    docs = {"a": doc_a, "b": doc_b}
-    out = []
-    for ca in claims_a:
-        for cb in claims_b:
-            out += [c for c, _, _ in compare_pair(ca, cb, similarity, docs)]
-    return out
+def day(text, when, **kw):
+    return Value("date", text, 0, len(text), text, date=DateValue(when, when, "day"), **kw)
 
 
-def test_two_places_for_one_thing_conflict(nlp):
-    (c,) = [v for v in verdicts(nlp, "It is believed that the system is located at the Anamur-Mersin military base.",
-                                "The S-400 is located in Ankara.") if v.type == "location"]
-    assert c.verdict == "conflict"
-    assert c.reason.startswith("location: Anamur-Mersin military base ≠ Ankara")
-    assert "hedged" in c.reason
+def place(text, role="at"):
+    return Value("place", text, 0, len(text), text.lower(), role=role)
 
 
-def test_same_date_at_coarser_granularity_agrees(nlp):
-    results = verdicts(nlp, "The S-400s were delivered to Turkey in July 2019.",
-                       "Deliveries of the S-400 to Turkey began on 12 July 2019.")
-    assert results and all(v.verdict == "agreement" for v in results if v.type == "date")
+def name(text, role="person"):
+    return Value("name", text, 0, len(text), text.lower(), role=role)
 
 
-def test_spelling_variants_of_a_name_agree(nlp):
-    results = verdicts(nlp, "Turkish Foreign Minister Mevlüt Cavusoglu said talks continue.",
-                       "Turkish Foreign Minister Mevlut Cavusoglu said talks would go on.")
-    assert [v.verdict for v in results if v.type == "name"] == ["agreement"]
+def test_counts():
+    assert compatible(count("at least 68", 68, 68, float("inf"), "lower"), count("70", 70)) is True
+    assert compatible(count("12", 12), count("15", 15)) is False
 
 
-def test_similar_sentences_with_different_places_are_not_a_conflict(nlp):
-    # Different predicates (a test vs a lock-on): both can be true.
-    results = verdicts(nlp, "Turkey tested the S-400 radar near Ankara in 2019.",
-                       "In 2020, the S-400 radar locked a Greek F-16 off Crete.")
-    assert not [v for v in results if v.verdict == "conflict"]
+def test_a_breakdown_figure_answers_only_its_own_group():
+    crew = count("three", 3, head="crew member", coordinated=True)
+    assert compatible(crew, count("10", 10, head="people")) is None
+    assert compatible(crew, count("five", 5, head="crew")) is False
+    total = count("7 passengers and three crew members", 10, head="", parts=2)
+    assert compatible(total, count("10", 10, head="people")) is True
+    assert compatible(total, count("seven", 7, head="passenger")) is None
 
 
-def test_different_death_tolls_on_different_days_are_a_possible_update(nlp):
-    results = verdicts(nlp, "Seven people were killed when the ferry ran aground.",
-                       "Eleven people were killed when the ferry ran aground.",
-                       pub_a=date(2024, 1, 14), pub_b=date(2024, 1, 15))
-    (c,) = [v for v in results if v.type == "number"]
-    assert c.verdict == "conflict" and c.update
-    assert "possible update" in c.reason
+def test_dates_granularity_weekdays_and_background():
+    assert compatible(Value("date", "July 2019", 0, 9, "", date=DateValue(date(2019, 7, 1), date(2019, 7, 31),
+                                                                           "month")),
+                      day("12 July 2019", date(2019, 7, 12))) is True
+    friday = Value("date", "Friday", 0, 6, "", date=DateValue(date(2024, 12, 27), date(2024, 12, 27), "day"),
+                   weekday=4, relative="Friday")
+    assert compatible(friday, day("Sunday (Dec 29)", date(2024, 12, 29))) is False
+    tuesday_a = Value("date", "Tuesday", 0, 7, "", date=DateValue(date(2023, 1, 17), date(2023, 1, 17), "day"),
+                      weekday=1, relative="Tuesday")
+    tuesday_b = Value("date", "Tuesday", 0, 7, "", date=DateValue(date(2023, 1, 10), date(2023, 1, 10), "day"),
+                      weekday=1, relative="Tuesday")
+    assert compatible(tuesday_a, tuesday_b) is True  # two articles' 'Tuesday' may be one Tuesday
+    history = day("4 March 1960", date(1960, 3, 4), background=True)
+    assert compatible(history, day("8 September 2023", date(2023, 9, 8))) is None
 
 
-def test_affirmed_and_denied_conflict(nlp):
-    results = verdicts(nlp, "They have made such a request to Turkey.", "No formal request was made to Turkey.")
-    assert [v.verdict for v in results if v.type == "polarity"] == ["conflict"]
+def test_clock_times_and_zones():
+    def clock(minutes, zone="", spread=0):
+        return Value("time", "t", 0, 1, "t", amount=Amount(minutes - spread, minutes + spread, minutes, "clock", zone),
+                     role=zone)
+
+    assert compatible(clock(8 * 60 + 58), clock(8 * 60 + 59)) is False
+    assert compatible(clock(13 * 60 + 39, "ist"), clock(8 * 60 + 9, "utc")) is True  # IST is UTC+5:30
+    assert compatible(clock(19 * 60, spread=10), clock(19 * 60 + 20, spread=10)) is False
+    assert compatible(clock(13 * 60 + 39), clock(8 * 60 + 9, "utc")) is None  # a local time against UTC
 
 
-def test_a_loose_bound_never_merges_two_different_counts(nlp):
-    from discrepancy.comparing import build_findings
-    from discrepancy.records import CandidatePair
-
-    texts = {"a": "Police said 87 people were arrested.", "b": "Officials said 112 people were arrested.",
-             "c": "More than 80 people were arrested, police said."}
-    docs, claims = {}, {}
-    for doc_id, text in texts.items():
-        document, found = claims_of(nlp, text, doc_id)
-        docs[doc_id] = document
-        claims.update({c.id: c for c in found if c.facts})
-    ids = sorted(claims)
-    pairs = [CandidatePair(x, y, 0.8, "fact-key") for i, x in enumerate(ids) for y in ids[i + 1:]]
-    findings, _ = build_findings(pairs, claims, docs, {"a": 0, "b": 1, "c": 2}, 0.3, 0.5)
-    (conflict,) = [f for f in findings if f.kind == "conflict"]
-    # Two sides, each named by its precise figure; the bound joins one of them, not both.
-    assert sorted(s.value for s in conflict.sides) == ["112", "87"]
-    assert sum(len(s.claims) for s in conflict.sides) == 3
+def test_places():
+    assert compatible(place("Ankara"), place("Anamur-Mersin military base")) is False
+    assert compatible(place("Izmir province"), place("Bergama")) is True  # a broad region may hold it
+    assert compatible(place("Al-Hawz"), place("Al Haouz")) is True  # transliteration
+    assert compatible(place("Russia"), place("Kuzhenkino")) is True  # a country holds its places
+    direction = Value("direction", "southwest", 0, 9, "sw", role="marrakech")
+    assert compatible(direction, Value("direction", "southeast", 0, 9, "se", role="marrakech")) is False
+    assert compatible(direction, Value("direction", "south", 0, 5, "s", role="marrakech")) is True
+    assert compatible(direction, Value("direction", "south", 0, 5, "s", role="newfoundland")) is None
 
 
-def test_a_count_in_a_sentence_about_something_else_is_still_compared(nlp):
-    results = verdicts(nlp, "The Interior Ministry said 87 people had been arrested over the protest.",
-                       "Among the 112 people detained by police was opposition MP Daria Lenska.", similarity=0.1)
-    assert [v.verdict for v in results if v.type == "number"] == ["conflict"]
+def test_names():
+    assert compatible(name("Mevlüt Cavusoglu"), name("Mevlut Cavusoglu")) is True
+    assert compatible(name("Ingrid Schäfer"), name("Monika Schäfer")) is False
+    assert compatible(name("John Mauger"), name("John Cabot")) is None  # two people
+    assert compatible(name("Mirela Danu", "person:chief police velgrad"),
+                      name("Stefan Ilić", "person:chief police")) is False  # one office, two names
+    assert compatible(name("Canadian Coast Guard", "org"), name("US Coast Guard", "org")) is None
 
 
-def test_crew_and_people_counts_are_not_compared(nlp):
-    # '19 crew rescued' may be part of '200 people rescued'.
-    results = verdicts(nlp, "Its 19 crew members were rescued.", "More than 200 people were rescued.")
-    assert [v for v in results if v.type == "number"] == []
+@pytest.mark.parametrize("a, b, fits", [("YT961", "YT 691", False), ("12864", "12862", False), ("7C2216", "2216", True),
+                                        ("Boeing 787", "787-8", True), ("B737", "7C2216", None), ("12", "1", False)])
+def test_identifiers(a, b, fits):
+    def code(text):
+        return Value("identifier", text, 0, len(text), re.sub(r"[\s-]", "", text).upper())
+
+    assert compatible(code(a), code(b)) is fits
 
 
-def test_reasons_name_documents_that_share_a_prefix_in_full():
-    from discrepancy.comparing import caveats
-    from discrepancy.records import Claim
+# --- findings from pairwise edges -------------------------------------------------------------------------
 
-    def claim(doc_id, **kw):
-        return Claim(f"{doc_id}#0.0", f"{doc_id}#0", doc_id, "x", 0, 1, **kw)
 
-    _, notes = caveats(claim("reuters_a", hedge="reportedly"), claim("reuters_b", attribution="police said"),
-                       None, None)
-    assert notes == ["reuters_a hedged: 'reportedly'", "reuters_b attributed: 'police said'"]
-    _, notes = caveats(claim("000_4958", hedge="it is believed"), claim("001_f634", attribution="media said"),
-                       None, None)
-    assert notes == ["000 hedged: 'it is believed'", "001 attributed: 'media said'"]  # distinct prefixes stay short
+def table_of(values: list[tuple[str, Value]]) -> tuple[ValueTable, dict]:
+    """One claim per value; `values` are (document id, value)."""
+    claims, docs = [], {}
+    for n, (doc, value) in enumerate(values):
+        claims.append(Claim(f"{doc}#{n}.0", f"{doc}#{n}", doc, value.text, 0, len(value.text), values=(value,),
+                            sentence=f"Sentence {n} says {value.text}."))
+        docs[doc] = Document(doc, f"{doc}.txt", doc, "unknown", None, "unknown", "text")
+    vectors = np.eye(len(values), 8, dtype=np.float32)
+    groups = {d: k for k, d in enumerate(sorted(docs))}
+    table = ValueTable(claims, [(n, 0) for n in range(len(values))], vectors, vectors * 0, vectors * 0, vectors,
+                       [groups[c.doc_id] for c in claims], [False] * len(values))
+    return table, docs
+
+
+def edges(table, probabilities: dict) -> list[ScoredPair]:
+    return [ScoredPair(i, j, p, compatible(table.value(i), table.value(j)), 0.5) for (i, j), p in probabilities.items()]
+
+
+def test_a_loose_bound_never_joins_two_different_counts():
+    table, docs = table_of([("a", count("87", 87)), ("b", count("112", 112)),
+                            ("c", count("more than 80", 80, 80, float("inf"), "lower"))])
+    groups = {"a": 0, "b": 1, "c": 2}
+    (finding,) = build_findings(table, edges(table, {(0, 1): 0.9, (0, 2): 0.8, (1, 2): 0.8}), docs, groups,
+                                0.6, 0.6)
+    assert sorted(s.value for s in finding.sides) == ["112", "87"]  # 'more than 80' fits both: on neither side
+
+
+def test_no_transitive_merge_of_different_questions():
+    # 12 (a) and 15 (b) answer one question; 40 (c) is paired with 15 only, not with 12.
+    table, docs = table_of([("a", count("12", 12)), ("b", count("15", 15)), ("c", count("40", 40))])
+    groups = {"a": 0, "b": 1, "c": 2}
+    findings = build_findings(table, edges(table, {(0, 1): 0.9, (1, 2): 0.85, (0, 2): 0.05}), docs, groups, 0.6, 0.6)
+    first = findings[0]
+    assert sorted(s.value for s in first.sides) == ["12", "15"]
+    assert all("40" not in {s.value for s in f.sides} or "12" not in {s.value for s in f.sides} for f in findings)
+
+
+def test_every_article_stating_a_side_is_listed_on_it():
+    table, docs = table_of([("a", count("22", 22)), ("b", count("21", 21)), ("c", count("22", 22)),
+                            ("d", count("22", 22))])
+    groups = {"a": 0, "b": 1, "c": 2, "d": 3}
+    probabilities = {(0, 1): 0.9, (1, 2): 0.7, (1, 3): 0.4, (0, 2): 0.8, (0, 3): 0.5, (2, 3): 0.6}
+    (finding,) = [f for f in build_findings(table, edges(table, probabilities), docs, groups, 0.6, 0.6)
+                  if f.kind == "conflict"]
+    sides = {s.value: sorted(r.doc for r in s.claims) for s in finding.sides}
+    assert sides == {"22": ["a", "c", "d"], "21": ["b"]}
+    assert finding.sources == 4
+
+
+def test_compatible_values_of_one_question_are_a_corroboration():
+    table, docs = table_of([("a", count("179", 179)), ("b", count("179", 179))])
+    (finding,) = build_findings(table, edges(table, {(0, 1): 0.9}), docs, {"a": 0, "b": 1}, 0.6, 0.6)
+    assert finding.kind == "agreement" and finding.sources == 2
+
+
+def test_below_the_threshold_nothing_is_flagged():
+    table, docs = table_of([("a", count("12", 12)), ("b", count("15", 15))])
+    assert build_findings(table, edges(table, {(0, 1): 0.5}), docs, {"a": 0, "b": 1}, 0.6, 0.6) == []

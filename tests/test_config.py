@@ -22,11 +22,11 @@ def test_defaults_without_a_file(tmp_path):
 
 def test_file_then_flags(tmp_path):
     path = tmp_path / CONFIG_NAME
-    path.write_text("min_score = 0.6\ntop_k = 5\nsimilarity_threshold = 0.4\n", encoding="utf-8")
+    path.write_text("min_score = 0.6\ntop_k = 5\nscorer = \"mine.json\"\n", encoding="utf-8")
     resolved = resolve_settings(tmp_path, None, min_score=0.2, top_k=None)
     assert resolved.settings.min_score == 0.2  # flag beats file
     assert resolved.settings.top_k == 5  # file beats default
-    assert resolved.settings.similarity_threshold == 0.4
+    assert resolved.settings.scorer == str(tmp_path / "mine.json")  # relative to the config file
     assert resolved.settings.min_agreement_score == Settings().min_agreement_score
     assert resolved.sources["min_score"] == "flag --min-score"
     assert resolved.sources["top_k"] == str(path)
@@ -78,12 +78,12 @@ def test_write_keeps_comments_and_other_keys(tmp_path):
     path = tmp_path / CONFIG_NAME
     path.write_text("# my settings\ntop_k = 7  # keep\nmin_score = 0.3 # tuned later\n\nmodel = \"all-MiniLM-L6-v2\"\n",
                     encoding="utf-8")
-    write_settings(path, {"min_score": 0.65, "similarity_threshold": 0.4})
+    write_settings(path, {"min_score": 0.65, "scorer": "/models/s.json"})
     text = path.read_text(encoding="utf-8")
     assert "# my settings" in text and "top_k = 7  # keep" in text
     assert "min_score = 0.65 # tuned later" in text
     assert tomllib.loads(text) == {"top_k": 7, "min_score": 0.65, "model": "all-MiniLM-L6-v2",
-                                   "similarity_threshold": 0.4}
+                                   "scorer": "/models/s.json"}
     assert not list(tmp_path.glob("*.tmp"))
 
 

@@ -3,12 +3,16 @@ import pytest
 
 from discrepancy import embedding
 from discrepancy.cache import CacheWarning
-from discrepancy.embedding import EmbeddingCache, embed_texts
+from discrepancy.embedding import EmbeddingCache, embed_sentences
 
+
+def embed_vectors(texts, **kwargs):
+    """Sentence vectors only (no spans)."""
+    return embed_sentences(texts, **kwargs)[0]
 
 def test_vectors_are_unit_length_and_cached(tmp_path, monkeypatch):
     cache = EmbeddingCache(tmp_path / "e.sqlite")
-    first = embed_texts(["The ferry sank.", "A quake struck."], cache=cache)
+    first = embed_vectors(["The ferry sank.", "A quake struck."], cache=cache)
     assert first.shape == (2, 384)
     assert np.allclose(np.linalg.norm(first, axis=1), 1.0, atol=1e-4)
 
@@ -16,7 +20,7 @@ def test_vectors_are_unit_length_and_cached(tmp_path, monkeypatch):
         raise AssertionError("a cached text was encoded again")
 
     monkeypatch.setattr(embedding, "load_model", no_model)
-    second = embed_texts(["A quake struck.", "The ferry sank."], cache=cache)
+    second = embed_vectors(["A quake struck.", "The ferry sank."], cache=cache)
     assert np.allclose(second, first[::-1])
 
 
@@ -24,6 +28,6 @@ def test_corrupt_cache_is_rebuilt(tmp_path):
     path = tmp_path / "e.sqlite"
     path.write_bytes(b"this is not a database")
     with pytest.warns(CacheWarning, match="could not be read .* it was rebuilt"):
-        vectors = embed_texts(["Hello."], cache=EmbeddingCache(path))
+        vectors = embed_vectors(["Hello."], cache=EmbeddingCache(path))
     assert vectors.shape == (1, 384)
     assert EmbeddingCache(path).get_many([]) == {}

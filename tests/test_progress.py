@@ -2,32 +2,31 @@
 
 import io
 
-import numpy as np
 from rich.console import Console
 
 import discrepancy.embedding as embedding
 from discrepancy.progress import RichProgress, StageRecorder
 
 
-class FakeEncoder:
-    def encode(self, texts, **kwargs):
-        return np.ones((len(texts), 4), dtype=np.float32)
-
-
 def test_the_model_stage_comes_before_the_embedding_count(monkeypatch):
     calls = []
-    monkeypatch.setattr(embedding, "load_model", lambda model, device: (calls.append(("loaded",)), FakeEncoder())[1])
-    embedding.embed_texts(["one", "two", "three"], progress=lambda *c: calls.append(c))
+    real = embedding.load_model()
+    monkeypatch.setattr(embedding, "load_model", lambda model, device: (calls.append(("loaded",)), real)[1])
+    embedding.embed_sentences(["one", "two", "three"], progress=lambda *c: calls.append(c))
     assert calls[:3] == [("model", 0, 0), ("loaded",), ("model", 1, 1)]
     assert calls[3] == ("embed", 0, 3) and calls[-1] == ("embed", 3, 3)
 
 
 def test_no_model_stage_when_everything_is_cached(monkeypatch, tmp_path):
-    monkeypatch.setattr(embedding, "load_model", lambda model, device: FakeEncoder())
     cache = embedding.EmbeddingCache(tmp_path / "e.sqlite")
-    embedding.embed_texts(["one"], cache=cache)
+    embedding.embed_sentences(["one"], cache=cache)
+
+    def no_model(*args, **kwargs):
+        raise AssertionError("the model was loaded for a cached text")
+
+    monkeypatch.setattr(embedding, "load_model", no_model)
     calls = []
-    embedding.embed_texts(["one"], cache=cache, progress=lambda *c: calls.append(c))
+    embedding.embed_sentences(["one"], cache=cache, progress=lambda *c: calls.append(c))
     assert calls == [("embed", 0, 0)]
 
 

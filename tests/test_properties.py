@@ -19,7 +19,7 @@ from discrepancy.loading import (
     parse_published,
     sanitize_text,
 )
-from discrepancy.quantities import parse_quantity
+from discrepancy.quantities import parse_amount
 from discrepancy.reporting import code_span, escape_md, highlight
 from discrepancy.segmenting import split_blocks
 
@@ -128,8 +128,8 @@ def test_relative_dates_never_raise_and_intervals_are_ordered(text, published):
 @given(newsy_text)
 @example("between 12 and 10")
 @example("1e309 people")
-def test_parse_quantity_never_raises_and_bands_are_ordered(text):
-    quantity = parse_quantity(text)
+def test_parse_amount_never_raises_and_bands_are_ordered(text):
+    quantity = parse_amount(text)
     if quantity is not None:
         assert not math.isnan(quantity.low) and not math.isnan(quantity.high)
         assert quantity.low <= quantity.high

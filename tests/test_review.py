@@ -256,7 +256,8 @@ def test_labels_round_trip(tmp_path, corpus_copy, result):
 
 
 def test_export_never_loses_existing_labels(tmp_path, result):
-    c = conflicts(result)
+    # The labeled location conflict first: a review that flips it disagrees with corpus/s400/labels.jsonl.
+    c = sorted(conflicts(result), key=lambda f: f.type != "location")
     out = tmp_path / "labels.jsonl"
     original = (S400 / "labels.jsonl").read_text(encoding="utf-8")
     out.write_text(original, encoding="utf-8")
@@ -325,7 +326,6 @@ def test_all_findings_has_no_duplicates(result):
 
 
 def test_review_shows_article_text_as_written_with_invisible_characters_revealed(capsys):
-    from discrepancy.cli._common import out
     from discrepancy.records import CheckResult, ClaimRef, Document, Sentence, Side
     from discrepancy.review import render_finding
 
@@ -338,8 +338,11 @@ def test_review_shows_article_text_as_written_with_invisible_characters_revealed
                       sides=(Side("Ank\u200bara", (ref_a,)), Side("Paris", (ref_b,))))
     result = CheckResult("c", [doc, other], [Sentence("a_1#0", "a_1", 0, hostile, 0, len(hostile))], [], [],
                          [finding])
+    from discrepancy.safetext import safe_console
+
+    wide = safe_console("stdout", width=400)  # the review screen wraps to the terminal: keep the line whole
     for part in render_finding(result, finding, None, 1, 1):
-        out.print(part)
+        wide.print(part)
     shown = capsys.readouterr().out
     assert "[bold]Ank<U+200B>ara[/bold] [link=https://e.vil]here[/link] :warning: <U+202E>gnp.exe." in shown
     assert "Wire [/i]" in shown and "location: [/bold] ≠ Paris" in shown

@@ -15,7 +15,7 @@ from the library, never from each other. Importing this package registers them a
 """
 
 from . import cache, check, config, evaluate, labels, review, tune  # noqa: F401  registers the commands
-from ._common import app
+from ._common import app, err, out
 
 
 def run() -> None:
@@ -23,4 +23,4 @@ def run() -> None:
     app()
 
 
-__all__ = ["app", "run"]
+__all__ = ["app", "err", "out", "run"]

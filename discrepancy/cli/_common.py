@@ -31,6 +31,11 @@ EXIT_OK, EXIT_CONFLICTS, EXIT_USAGE, EXIT_INTERNAL, EXIT_INTERRUPTED = 0, 1, 2, 
 # Plain text: user text (file names, labels, quotes) is never read as markup and never hides characters.
 out = safe_console("stdout")
 err = safe_console("stderr")
+
+
+def wide_out():
+    """`out` in a terminal; piped, a wide console, so tables are not squeezed into 80 columns."""
+    return out if out.is_terminal else safe_console("stdout", width=max(out.width, 160))
 STATE = {"debug": False}
 
 
@@ -107,7 +112,10 @@ class Command(TyperCommand):
 
 
 def plain_usage(piece: str) -> str:
-    # typer writes required arguments as {NAME}; the usual convention is NAME (and [NAME] when optional)
+    # typer writes required arguments as {NAME} ({NAME...}... when several); the usual convention is
+    # NAME, NAME... (and [NAME] when optional)
+    if piece.startswith("{") and piece.endswith("}..."):
+        return piece[1:-4]
     return piece[1:-1] if piece.startswith("{") and piece.endswith("}") else piece
 
 
@@ -210,20 +218,20 @@ def model_option():
                         help="Local sentence-transformers model folder.")
 
 
-def similarity_option():
-    return typer.Option(None, "--similarity-threshold", min=-1.0, max=1.0, metavar="X",
-                        show_default="0.35, or the config file's",
-                        help="Topic-adjusted cosine at which two sentences are compared.")
+def scorer_option():
+    return typer.Option(None, "--scorer", metavar="FILE", show_default="the packaged scorer, or the config file's",
+                        help="Slot scorer to use: a JSON file `discrepancy tune` wrote.")
 
 
 def min_score_option():
-    return typer.Option(None, "--min-score", min=0.0, max=1.0, metavar="X", show_default="0.3, or the config file's",
-                        help="Report conflicts scoring at least this.")
+    return typer.Option(None, "--min-score", min=0.0, max=1.0, metavar="X",
+                        show_default="the scorer's fitted threshold, or the config file's",
+                        help="Report conflicts whose score (slot probability) is at least this.")
 
 
 def top_k_option():
-    return typer.Option(None, "--top-k", min=1, metavar="N", show_default="10, or the config file's",
-                        help="Embedding neighbours kept per sentence.")
+    return typer.Option(None, "--top-k", min=1, metavar="N", show_default="5, or the config file's",
+                        help="Candidate values kept per value and article when a value type is common.")
 
 
 def cache_dir_option():
@@ -261,7 +269,7 @@ class PipelineOptions:
 
     config: Path | None = None
     model: str | None = None
-    similarity_threshold: float | None = None
+    scorer: Path | None = None
     min_score: float | None = None
     top_k: int | None = None
     cache_dir: Path | None = None
@@ -272,8 +280,9 @@ class PipelineOptions:
     def settings(self, corpus: Path):
         from ..config import resolve_settings
 
-        return resolve_settings(corpus, self.config, model=self.model, similarity_threshold=self.similarity_threshold,
-                                min_score=self.min_score, top_k=self.top_k).settings
+        return resolve_settings(corpus, self.config, model=self.model,
+                                scorer=str(self.scorer) if self.scorer else None, min_score=self.min_score,
+                                top_k=self.top_k).settings
 
     def cache(self, corpus: Path, quiet: bool = False) -> Path | None:
         return cache_for(corpus, self.cache_dir, self.no_cache, quiet)

@@ -80,7 +80,8 @@ def info_cli(
             out.print(f"  {c['kind']:<10} {c['path']}: none yet", markup=False)
             continue
         damage = f", {c['damaged']:,} damaged (not used; recomputed when needed)" if c["damaged"] else ""
-        out.print(f"  {c['kind']:<10} {c['path']}: {human(c['bytes'])}, {plural(c['entries'], 'entry', 'entries')}{damage}"
+        entries = plural(c["entries"], "entry", "entries")
+        out.print(f"  {c['kind']:<10} {c['path']}: {human(c['bytes'])}, {entries}{damage}"
                   + ("" if c["status"] == "ok" else f" ({c['status']})"), markup=False)
         what = "model" if c["kind"] == "embeddings" else "pipeline version"
         for label, count in sorted(c["groups"].items(), key=lambda kv: (-kv[1], str(kv[0]))):

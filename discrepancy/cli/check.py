@@ -23,7 +23,7 @@ from ._common import (
     out,
     quiet_option,
     run_pipeline,
-    similarity_option,
+    scorer_option,
     store_option,
     top_k_option,
     warn_skipped,
@@ -49,7 +49,7 @@ def check_cli(
     store: Path | None = store_option("Review decisions to apply (the default file only when it exists)."),
     config: Path | None = config_option(),
     model: str | None = model_option(),
-    similarity_threshold: float | None = similarity_option(),
+    scorer: Path | None = scorer_option(),
     min_score: float | None = min_score_option(),
     top_k: int | None = top_k_option(),
     cache_dir: Path | None = cache_dir_option(),
@@ -76,7 +76,7 @@ def check_cli(
     from ..reporting import summary, to_markdown, write_reports
     from ..review import apply_reviews_or_warn, default_store_path
 
-    options = PipelineOptions(config, model, similarity_threshold, min_score, top_k, cache_dir, no_cache, jobs, device)
+    options = PipelineOptions(config, model, scorer, min_score, top_k, cache_dir, no_cache, jobs, device)
     settings = options.settings(corpus)
     if store is not None and not store.exists():
         raise DiscrepancyError(f"review store not found: {store}")

@@ -15,7 +15,7 @@ from ._common import (
     corpus_argument,
     min_score_option,
     out,
-    similarity_option,
+    scorer_option,
     top_k_option,
     typer_app,
 )
@@ -31,7 +31,7 @@ def config_show_cli(
                                                               "present)."),
     config: Path | None = config_option(),
     model: str | None = typer.Option(None, "--model", metavar="DIR", help="Preview a --model flag."),
-    similarity_threshold: float | None = similarity_option(),
+    scorer: Path | None = scorer_option(),
     min_score: float | None = min_score_option(),
     top_k: int | None = top_k_option(),
     json_out: bool = typer.Option(False, "--json", help="Print JSON for scripts."),
@@ -50,7 +50,7 @@ def config_show_cli(
     """
     from ..config import config_path, resolve_settings
 
-    resolved = resolve_settings(corpus, config, model=model, similarity_threshold=similarity_threshold,
+    resolved = resolve_settings(corpus, config, model=model, scorer=scorer,
                                 min_score=min_score, top_k=top_k)
     if json_out:
         from ..safetext import json_reveal

@@ -22,7 +22,7 @@ from ._common import (
     out,
     quiet_option,
     run_pipeline,
-    similarity_option,
+    scorer_option,
     store_option,
     top_k_option,
     typer_app,
@@ -44,7 +44,7 @@ def labels_export_cli(
     store: Path | None = store_option(),
     config: Path | None = config_option(),
     model: str | None = model_option(),
-    similarity_threshold: float | None = similarity_option(),
+    scorer: Path | None = scorer_option(),
     min_score: float | None = min_score_option(),
     top_k: int | None = top_k_option(),
     cache_dir: Path | None = cache_dir_option(),
@@ -81,7 +81,7 @@ def labels_export_cli(
     if output.exists() and not (force or merge):
         raise DiscrepancyError(f"{output} exists; use --merge to add to it or --force to replace it")
     decisions = read_decisions(path)
-    options = PipelineOptions(config, model, similarity_threshold, min_score, top_k, cache_dir, no_cache, jobs, device)
+    options = PipelineOptions(config, model, scorer, min_score, top_k, cache_dir, no_cache, jobs, device)
     result = run_pipeline(corpus, options, quiet=quiet)
     summary = export_labels(result, decisions, output, force=force, merge=merge)
     if not quiet:

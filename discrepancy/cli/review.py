@@ -24,7 +24,7 @@ from ._common import (
     no_cache_option,
     out,
     run_pipeline,
-    similarity_option,
+    scorer_option,
     store_option,
     top_k_option,
     warn_skipped,
@@ -63,7 +63,7 @@ def review_cli(
     store: Path | None = store_option(),
     config: Path | None = config_option(),
     model: str | None = model_option(),
-    similarity_threshold: float | None = similarity_option(),
+    scorer: Path | None = scorer_option(),
     min_score: float | None = min_score_option(),
     top_k: int | None = top_k_option(),
     cache_dir: Path | None = cache_dir_option(),
@@ -103,8 +103,8 @@ def review_cli(
         all_findings,
         default_store_path,
         find_finding,
-        review_counts,
         read_decisions,
+        review_counts,
         review_queue,
         review_rows,
     )
@@ -120,7 +120,7 @@ def review_cli(
         raise DiscrepancyError("--note needs --set ID (in an interactive review, press n)")
     if json_out and not list_:
         raise DiscrepancyError("--json goes with --list")
-    options = PipelineOptions(config, model, similarity_threshold, min_score, top_k, cache_dir, no_cache, jobs, device)
+    options = PipelineOptions(config, model, scorer, min_score, top_k, cache_dir, no_cache, jobs, device)
     path = store or default_store_path(corpus)
     decisions_before = read_decisions(path)  # a store that cannot be used fails now, not after the run
     result = run_pipeline(corpus, options)

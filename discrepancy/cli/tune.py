@@ -1,4 +1,4 @@
-"""`discrepancy tune`: sweep the thresholds against labels and recommend a setting."""
+"""`discrepancy tune`: refit the slot scorer and its threshold from labels and review decisions."""
 
 from __future__ import annotations
 
@@ -7,186 +7,197 @@ from pathlib import Path
 
 import typer
 from rich import box
-from rich.console import Console
-from rich.markup import escape
 from rich.table import Table
 
-from ._common import app, command, config_option, corpus_argument, default_cache_dir, out
-
-
-def parse_floats(text: str | None, name: str) -> list[float] | None:
-    from ..errors import DiscrepancyError
-
-    if text is None:
-        return None
-    try:
-        values = [float(x) for x in text.replace(" ", "").split(",") if x]
-    except ValueError:
-        raise DiscrepancyError(f"{name} takes comma-separated numbers, not {text!r}") from None
-    if not values:
-        raise DiscrepancyError(f"{name} takes comma-separated numbers, not {text!r}")
-    return values
-
-
-def score_row(r) -> list[str]:
-    """Precision, recall and F1 of a sweep or per-type row ("—" where undefined)."""
-    from ..formatting import score_cells
-
-    return score_cells(r.precision, r.recall, r.f1, r.flagged, r.labels)
+from ._common import (
+    PipelineOptions,
+    app,
+    cache_dir_option,
+    command,
+    config_option,
+    device_option,
+    err,
+    jobs_option,
+    model_option,
+    no_cache_option,
+    out,
+    wide_out,
+)
 
 
 def check_plot_path(plot: Path) -> None:
     """The plot is a PNG: refuse another extension (it would hold PNG bytes under a wrong name)."""
     from ..errors import DiscrepancyError
-    from ..reporting import check_output_path
+    from ..outputs import check_output_path
 
     if plot.suffix.lower() != ".png":
         raise DiscrepancyError(f"--plot {plot}: the plot is written as PNG; give a file name ending in .png")
     check_output_path(plot)
 
 
-@command(app, "tune", "Sweep the thresholds against labels and recommend a setting.")
+@command(app, "tune", "Refit the slot scorer and its threshold on your labels and review decisions.")
 def tune_cli(
-    corpus: Path = corpus_argument(),
-    labels: Path = typer.Option(..., "--labels", metavar="FILE",
-                                help="Labeled pairs (JSONL), e.g. from `labels export`."),
-    plot: Path | None = typer.Option(None, "--plot", metavar="FILE.png", help="Write a precision–recall PNG here."),
+    corpora: list[Path] = typer.Argument(..., metavar="CORPUS...", show_default=False,
+                                         help="Labeled corpus folders (labels.jsonl or gold.jsonl inside)."),
+    output: Path | None = typer.Option(None, "-o", "--output", metavar="FILE.json",
+                                       help="Write the fitted scorer here (a small JSON file)."),
+    labels: Path | None = typer.Option(None, "--labels", metavar="FILE",
+                                       help="Labels file, for a single corpus whose labels live elsewhere."),
+    reviews: bool = typer.Option(True, "--reviews/--no-reviews",
+                                 help="Add each corpus's review decisions as labels (confirmed conflict: a "
+                                      "conflict; rejected: not one)."),
+    write: bool = typer.Option(False, "--write", help="Also point the config file of the (single) corpus, or "
+                               "--config, at the written scorer, so `check` uses it."),
     min_precision: float | None = typer.Option(None, "--min-precision", min=0.0, max=1.0, metavar="P",
-                                               help="Recommend the best recall with at least this precision."),
+                                               help="Choose the threshold with the best recall at this precision."),
     min_recall: float | None = typer.Option(None, "--min-recall", min=0.0, max=1.0, metavar="R",
-                                            help="Recommend the best precision with at least this recall."),
-    write: bool = typer.Option(False, "--write", help="Save the recommended thresholds to the config file."),
-    per_type: bool = typer.Option(False, "--per-type", help="Per-type rows for every setting shown."),
-    show_all: bool = typer.Option(False, "--all", help="Show every grid point, not one row per outcome."),
+                                            help="Choose the threshold with the best precision at this recall."),
+    plot: Path | None = typer.Option(None, "--plot", metavar="FILE.png", help="Write a precision–recall PNG here."),
     json_path: Path | None = typer.Option(None, "--json", metavar="FILE", help="Write the whole sweep as JSON here."),
-    similarity_thresholds: str | None = typer.Option(None, "--similarity-thresholds", metavar="X,Y,…",
-                                                     show_default="0.10,0.15,…,0.60",
-                                                     help="Similarity thresholds to try."),
-    min_scores: str | None = typer.Option(None, "--min-scores", metavar="X,Y,…", show_default="0.05,0.10,…,0.85",
-                                          help="Conflict min scores to try."),
+    show_unmatched: bool = typer.Option(False, "--show-unmatched",
+                                        help="List conflict labels no pair of typed values fits."),
     config: Path | None = config_option(),
-    model: str | None = typer.Option(None, "--model", metavar="DIR", show_default="the bundled all-MiniLM-L6-v2",
-                                     help="Local sentence-transformers model folder."),
-    top_k: int | None = typer.Option(None, "--top-k", min=1, metavar="N", show_default="10, or the config file's",
-                                     help="Embedding neighbours kept per sentence."),
-    cache_dir: Path | None = typer.Option(None, "--cache-dir", metavar="DIR", show_default="CORPUS/.discrepancy/cache",
-                                          help="Cache folder."),
-    no_cache: bool = typer.Option(False, "--no-cache", help="Do not read or write the caches."),
+    model: str | None = model_option(),
+    cache_dir: Path | None = cache_dir_option(),
+    no_cache: bool = no_cache_option(),
+    jobs: int | None = jobs_option(),
+    device: str = device_option(),
 ) -> None:
-    """Sweep similarity threshold and min score against labels; recommend one.
+    """Fit the slot scorer on labeled corpora and choose its threshold.
 
-    The corpus is prepared once (embeddings come from the cache); each
-    grid point only re-runs the comparison. Prints precision, recall and
-    F1 per setting (one row per distinct outcome; --all for every grid
-    point; precision is "—" where nothing was flagged) and recommends the
-    best F1 (ties: higher precision, then fewer flags), or the best
-    recall at --min-precision, or the best precision at --min-recall.
-    --write saves the recommended similarity_threshold and min_score to
-    the config file (CORPUS/discrepancy.toml or --config), which `check`
-    then uses. Output paths are checked before the sweep starts.
+    The scorer (a logistic regression over the slot-matching features of
+    every candidate value pair) is fitted on all the corpora given, their
+    labels and, unless --no-reviews, the decisions made in `discrepancy
+    review` (a rejected conflict teaches as much as a labeled look-alike).
+    With two or more corpora the threshold is chosen on out-of-fold
+    probabilities: each corpus scored by a scorer fitted without it. The
+    default criterion is the best F1 of flag precision and label recall;
+    --min-precision or --min-recall choose otherwise. Fitting is
+    deterministic: the same corpora and labels give the same file.
+
+    -o writes the scorer; `check --scorer FILE` uses it, and --write
+    makes it the default of the corpus's config file. Output paths are
+    checked before the corpora are prepared.
 
     Example:
 
     \b
-        discrepancy tune corpus/s400 --labels corpus/s400/labels.jsonl --plot pr.png
+        discrepancy tune my-story --labels my-labels.jsonl -o my-scorer.json --write
+        discrepancy tune corpus/*/ ../shared/realnews/*/ -o discrepancy/models/slot_scorer.json
     """
-    from ..config import config_path, resolve_settings, write_settings
+    from ..config import config_path, write_settings
     from ..errors import DiscrepancyError
-    from ..reporting import check_output_path
-    from ..tuning import plot_pr, tune
+    from ..outputs import check_output_path
+    from ..tuning import corpus_labels, plot_pr, prepare_labeled, tune
 
     if min_precision is not None and min_recall is not None:
         raise DiscrepancyError("give --min-precision or --min-recall, not both")
-    sims = parse_floats(similarity_thresholds, "--similarity-thresholds")
-    scores = parse_floats(min_scores, "--min-scores")
-    for name, values, low in (("--similarity-thresholds", sims, -1.0), ("--min-scores", scores, 0.0)):
-        if values and any(not (low <= v <= 1.0) for v in values):
-            raise DiscrepancyError(f"{name} values must be between {low:g} and 1, not {values}")
-    # Every output is checked now, not after a sweep of several minutes.
+    if labels is not None and len(corpora) != 1:
+        raise DiscrepancyError("--labels goes with a single corpus; several corpora keep their labels.jsonl")
+    if write and output is None:
+        raise DiscrepancyError("--write needs -o FILE.json: the config file points at the written scorer")
+    target = None
+    if write:
+        if len(corpora) != 1 and config is None:
+            raise DiscrepancyError("--write with several corpora needs --config FILE to write to")
+        target = config_path(corpora[0], config)
+    for path in (output, json_path, target):  # every output is checked now, not after the fitting
+        if path:
+            check_output_path(path)
     if plot:
         check_plot_path(plot)
-    if json_path:
-        check_output_path(json_path)
-    target = config_path(corpus, config) if write else None
-    if write:
-        if target is None:
-            raise DiscrepancyError("--write needs a corpus or --config to write to")
-        check_output_path(target)
-    settings = resolve_settings(corpus, config, model=model, top_k=top_k).settings
-    cache = None if no_cache else (cache_dir or default_cache_dir(corpus))
-    result = tune(corpus, labels, settings, cache_dir=cache, similarity_thresholds=sims, min_scores=scores,
-                  min_precision=min_precision, min_recall=min_recall)
-    print_sweep(result, corpus, labels, per_type, show_all)
+    options = PipelineOptions(config, model, None, None, None, cache_dir, no_cache, jobs, device)
+    settings = options.settings(corpora[0])
+    pairs = []
+    for corpus in corpora:
+        if not corpus.is_dir():
+            raise DiscrepancyError(f"corpus folder not found: {corpus}")
+        try:
+            parsed, _ = corpus_labels(corpus, labels)
+        except DiscrepancyError:
+            if not reviews:
+                raise
+            parsed = []  # review decisions alone may do
+        pairs.append((corpus, parsed))
+    prepared = prepare_labeled(pairs, settings, cache_dir=lambda c: options.cache(c, quiet=True), jobs=jobs,
+                               device=device)
+    if reviews:
+        added = add_review_labels(prepared, settings)
+        if added:
+            err.print(f"note: {added} review decision(s) added as labels", markup=False)
+    if not any(k.labels for k in prepared):
+        raise DiscrepancyError("no labels: give labels.jsonl files or --labels, or review some findings first")
+    result = tune(prepared, min_precision=min_precision, min_recall=min_recall, settings=settings)
+    print_sweep(result)
+    if show_unmatched:
+        for name, lb in result.unmatched:
+            out.print(f"unmatched: {name} line {lb.line} [{lb.type}, {lb.priority}] {lb.note or lb.a}", markup=False)
     if plot:
         plot_pr(result, plot)
         out.print(f"wrote {plot}", markup=False)
     if json_path:
-        from ..reporting import write_atomic
+        from .. import __version__
+        from ..outputs import write_atomic
 
-        write_atomic(json_path, json.dumps(result.as_dict(), ensure_ascii=False, indent=2) + "\n")
+        data = {"tool": {"name": "discrepancy", "version": __version__}, **result.as_dict()}
+        write_atomic(json_path, json.dumps(data, ensure_ascii=False, indent=2) + "\n")
         out.print(f"wrote {json_path}", markup=False)
-    if write:
-        best = result.best
+    if output:
         if not result.satisfied:
-            raise DiscrepancyError(f"not writing: {result.reason}")
-        write_settings(target, result.recommended_settings())
-        out.print(f"wrote similarity_threshold = {best.similarity_threshold:g}, min_score = {best.min_score:g} "
-                  f"to {target}", markup=False)
+            raise DiscrepancyError(f"not writing {output}: {result.reason}")
+        result.scorer.save(output)
+        out.print(f"wrote {output} (threshold {result.best.threshold:.2f})", markup=False)
+    if target is not None:
+        write_settings(target, {"scorer": str(output.resolve())})
+        out.print(f"wrote scorer = {output.resolve()} to {target}", markup=False)
 
 
-def print_sweep(result, corpus: Path, labels: Path, per_type: bool, show_all: bool) -> None:
-    from ..formatting import plural
+REVIEW_LINES = 1_000_000
 
-    best, current = result.best, result.current
-    shown = [(r, 1) for r in result.rows] if show_all else result.outcomes()
-    title = escape(f"{corpus} vs {labels}: {plural(len(result.rows), 'setting')}, "
-                   f"{plural(best.labels, 'conflict label')}" + ("" if show_all else " — one row per outcome"))
-    table = Table(title=title, box=box.SIMPLE_HEAD)
-    cols = ["similarity", "min score", "flagged", "TP", "FP", "FN", "precision", "recall", "F1"]
-    if per_type:
-        cols.insert(2, "type")
-    if not show_all:
-        cols.append("settings")
-    cols.append("")
-    for col in cols:
-        table.add_column(col, justify="left" if col in ("", "type") else "right", no_wrap=True)
-    for r, n in shown:
-        marks = []
-        if r is best:
-            marks.append("◀ recommended")
-        if r.setting == current.setting:
-            marks.append("current")
-        elif not show_all and (r.flagged, r.tp, r.fp, r.fn) == (current.flagged, current.tp, current.fp, current.fn):
-            marks.append("same as current")
-        cells = [f"{r.similarity_threshold:.2f}", f"{r.min_score:.2f}", str(r.flagged), str(r.tp), str(r.fp),
-                 str(r.fn), *score_row(r)]
-        if per_type:
-            cells.insert(2, "all")
-        cells += ([str(n)] if not show_all else []) + [", ".join(marks)]
-        table.add_row(*cells, style="bold" if r is best else None)
-        if per_type:
-            for t in r.by_type:
-                table.add_row("", "", escape(t.type), str(t.flagged), str(t.tp), str(t.fp), str(t.fn), *score_row(t),
-                              *([""] if not show_all else []), "", style="dim")
-    # Piped output: do not squeeze the table into 80 columns.
-    wide = out if out.is_terminal else Console(highlight=False, soft_wrap=True, width=max(out.width, 160))
-    wide.print(table)
 
-    if not per_type and best.by_type:
-        types = Table(title=f"per type at similarity {best.similarity_threshold:g}, min score {best.min_score:g}",
-                      box=box.SIMPLE_HEAD)
-        for col in ("type", "labels", "flagged", "TP", "FP", "FN", "precision", "recall", "F1"):
-            types.add_column(col, justify="left" if col == "type" else "right")
-        for t in best.by_type:
-            types.add_row(escape(t.type), str(t.labels), str(t.flagged), str(t.tp), str(t.fp), str(t.fn),
-                          *score_row(t))
-        wide.print(types)
+def add_review_labels(prepared, settings) -> int:
+    """Each corpus's review decisions as labels (`review.labels_from_reviews`), added to its own."""
+    from ..evaluation import Label
+    from ..pipeline import find_discrepancies
+    from ..review import default_store_path, labels_from_reviews, read_decisions
+    from ..training import pair_targets
 
-    p_cur = score_row(current)
-    out.print(f"recommended: similarity_threshold = {best.similarity_threshold:g}, min_score = {best.min_score:g} — "
-              f"{result.reason}", markup=False)
-    out.print(f"current:     similarity_threshold = {current.similarity_threshold:g}, "
-              f"min_score = {current.min_score:g} — F1 {p_cur[2]} (precision {p_cur[0]}, "
-              f"recall {p_cur[1]}, {current.flagged} flagged)", markup=False)
-    out.print(f"time: prepare {result.seconds.get('prepare', 0):.1f}s, sweep {result.seconds.get('sweep', 0):.1f}s",
-              markup=False)
+    added = 0
+    for corpus in prepared:
+        decisions = read_decisions(default_store_path(corpus.path))
+        if not decisions:
+            continue
+        export = labels_from_reviews(find_discrepancies(corpus.prepared, settings), decisions)
+        known = {(lb.a_file, lb.a, lb.b_file, lb.b) for lb in corpus.labels}
+        # Review labels are numbered after any file's lines, so reports never mistake one for the other.
+        new = [Label(REVIEW_LINES + n, d["kind"], d["a_file"], d["a"], d["b_file"], d["b"], d.get("type") or "other",
+                     d.get("priority") or "should", d.get("note") or "") for n, d in enumerate(export.labels)
+               if (d["a_file"], d["a"], d["b_file"], d["b"]) not in known]
+        corpus.labels.extend(new)
+        corpus.targets = pair_targets(corpus.prepared, corpus.labels)
+        added += len(new)
+    return added
+
+
+def print_sweep(result) -> None:
+    from ..formatting import NOT_DEFINED, plural
+
+    table = Table(title=f"{plural(len(result.corpora), 'corpus', 'corpora')}: thresholds "
+                  + ("on out-of-fold probabilities" if result.out_of_fold else "on in-sample probabilities"),
+                  box=box.SIMPLE_HEAD)
+    for col in ("threshold", "flagged", "real", "precision", "must", "should", "recall", "F1", "agreements flagged",
+                ""):
+        table.add_column(col, justify="left" if col == "" else "right", no_wrap=True)
+    for r in result.rows:
+        s = r.score
+        table.add_row(f"{r.threshold:.2f}", str(s.flagged), str(s.real),
+                      f"{s.precision:.2f}" if s.precision is not None else NOT_DEFINED,
+                      f"{s.found.get('must', 0)}/{s.labeled.get('must', 0)}",
+                      f"{s.found.get('should', 0)}/{s.labeled.get('should', 0)}", f"{r.recall:.2f}", f"{r.f1:.2f}",
+                      str(s.agreements_flagged), "◀ chosen" if r is result.best else "",
+                      style="bold" if r is result.best else None)
+    wide_out().print(table)
+    out.print(f"chosen threshold {result.best.threshold:.2f}: {result.reason}", markup=False)
+    if not result.out_of_fold:
+        out.print("note: one corpus: the threshold was chosen on the scorer's own training pairs, which flatters it",
+                  markup=False)
