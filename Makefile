@@ -11,7 +11,7 @@ STAMP := $(VENV)/.installed
 TORCH ?= torch==2.13.0
 TORCH_INDEX ?=
 
-.PHONY: setup report test reports evaluate clean
+.PHONY: setup report test reports evaluate scorer clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; v = sys.version_info; sys.exit(0 if v >= (3, 11) else f"discrepancy needs Python >= 3.11; $(PYTHON) is {v.major}.{v.minor} (try: make PYTHON=python3.11 ...)")'
@@ -31,12 +31,17 @@ reports: report
 	for c in ferry election quake holdout-fire holdout-protest; do \
 		$(VENV)/bin/discrepancy check corpus/$$c -o reports/$$c.md --json reports/$$c.json; done
 
-# The README's evaluation table: one --summary row per labeled corpus.
+# The README's figures: leave one corpus out (fit the scorer on all other corpora, score the one left out),
+# on corpus/ and, when ../shared/realnews is beside the repository, its eight real events too.
+REALNEWS := $(wildcard ../shared/realnews/*/)
 evaluate: setup
-	@echo "| corpus | labels | flagged | TP | FP | FN | precision | recall | F1 | must-have recall |"
-	@echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
-	@for c in s400 ferry election quake holdout-fire holdout-protest; do \
-		$(VENV)/bin/discrepancy evaluate corpus/$$c --labels corpus/$$c/labels.jsonl --summary; done
+	@$(if $(REALNEWS),echo "with the real-news events in ../shared/realnews",echo "note: ../shared/realnews is not here: corpus/ only")
+	$(VENV)/bin/discrepancy evaluate corpus/*/ $(REALNEWS) --loo --markdown
+
+# Refit the scorer shipped in the package (discrepancy/models/slot_scorer.json) on every labeled corpus.
+scorer: setup
+	@$(if $(REALNEWS),,echo "note: ../shared/realnews is not here: fitting on corpus/ only")
+	$(VENV)/bin/discrepancy tune corpus/*/ $(REALNEWS) --no-reviews -o discrepancy/models/slot_scorer.json
 
 test: setup
 	$(PY) -m pytest

@@ -1,6 +1,6 @@
 """discrepancy: an offline, explainable cross-source discrepancy checker for news articles."""
 
-__version__ = "0.1.0"
+from .version import __version__
 
 __all__ = ["__version__", "check_corpus"]
 

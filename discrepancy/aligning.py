@@ -108,25 +108,33 @@ def candidate_pairs(table: ValueTable, top_k: int = NEIGHBOURS_PER_SOURCE) -> li
     return sorted(pairs)
 
 
+MAX_PARTNERS = 16  # a common type: each value keeps at most this many nearest values in other sources
+BLOCK_ROWS = 512  # similarities computed a block of rows at a time: memory stays bounded
+
+
 def nearest_pairs(table: ValueTable, members: list[int], top_k: int) -> set[tuple[int, int]]:
-    """Each member's `top_k` nearest members (by context) in each other source group."""
+    """Each member's nearest members (by context) in other source groups: at most `top_k` from one
+    source and `MAX_PARTNERS` in all, so candidates grow linearly with the corpus."""
     rows = np.asarray(members)
     vectors = table.context[rows]
     member_groups = np.asarray([table.groups[i] for i in members])
     out: set[tuple[int, int]] = set()
-    sims = vectors @ vectors.T
-    for group in sorted(set(member_groups.tolist())):
-        cols = np.nonzero(member_groups == group)[0]
-        if len(cols) == 0:
-            continue
-        k = min(top_k, len(cols))
-        block = sims[:, cols]
-        best = np.argpartition(-block, k - 1, axis=1)[:, :k]
-        for r in range(len(members)):
-            if member_groups[r] == group:
-                continue
-            for c in best[r]:
-                i, j = members[r], members[cols[c]]
+    for lo in range(0, len(members), BLOCK_ROWS):
+        sims = vectors[lo:lo + BLOCK_ROWS] @ vectors.T
+        sims[member_groups[lo:lo + BLOCK_ROWS, None] == member_groups[None, :]] = -np.inf
+        order = np.argsort(-sims, axis=1, kind="stable")
+        for r, ranked in enumerate(order):
+            taken: dict[int, int] = {}
+            kept = 0
+            for c in ranked:
+                if not np.isfinite(sims[r, c]) or kept >= MAX_PARTNERS:
+                    break
+                group = int(member_groups[c])
+                if taken.get(group, 0) >= top_k:
+                    continue
+                taken[group] = taken.get(group, 0) + 1
+                kept += 1
+                i, j = members[lo + r], members[c]
                 out.add((i, j) if i < j else (j, i))
     return out
 

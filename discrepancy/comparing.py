@@ -19,6 +19,7 @@ compatible with.
 from __future__ import annotations
 
 import hashlib
+import heapq
 import math
 import re
 from dataclasses import dataclass
@@ -79,16 +80,17 @@ def weekday_only(value: Value) -> bool:
 def dates_compatible(a: Value, b: Value) -> bool | None:
     if a.background != b.background:
         return None  # history against the news event: two different events
+    if weekday_only(a) and weekday_only(b):
+        return a.weekday == b.weekday  # two articles' 'Tuesday' may be one Tuesday
     if weekday_only(a) or weekday_only(b):
-        # 'on Friday' was resolved against its own article's date: only the weekday is sure.
-        day_a = a.weekday if weekday_only(a) else (a.date.start.weekday() if a.date and a.date.granularity == "day"
-                                                   else -1)
-        day_b = b.weekday if weekday_only(b) else (b.date.start.weekday() if b.date and b.date.granularity == "day"
-                                                   else -1)
-        if day_a >= 0 and day_b >= 0:
-            return day_a == day_b
-        if a.date is None or b.date is None:
+        # 'on Friday' was resolved against its own article's date: only the weekday is sure, and only
+        # within the week around it does the calendar say whether it is the other date's day.
+        bare, dated = (a, b) if weekday_only(a) else (b, a)
+        if dated.date is None or dated.date.granularity != "day":
             return None
+        if bare.date is None or abs((bare.date.start - dated.date.start).days) > 6:
+            return None  # another week, or no week known: another event as likely as not
+        return bare.weekday == dated.date.start.weekday()
     if a.date is not None and b.date is not None:
         slack = timedelta(days=relative_tolerance(a) + relative_tolerance(b))
         if a.date.start - slack <= b.date.end and b.date.start - slack <= a.date.end:
@@ -397,11 +399,24 @@ def build_findings(table: ValueTable, scored: list[ScoredPair], docs: dict[str, 
     def same_group(x: int, y: int) -> bool:
         return table.groups[x] == table.groups[y]
 
+    compat_cache: dict[tuple[int, int], bool | None] = {}
+
+    def compat(x: int, y: int) -> bool | None:
+        key = (x, y) if x < y else (y, x)
+        if key not in compat_cache:
+            compat_cache[key] = compatible(table.value(key[0]), table.value(key[1]))
+        return compat_cache[key]
+
+    same_statement: dict[tuple[str, tuple], list[int]] = {}
+    for v in range(len(table)):
+        if table.value(v).kind in REPEATABLE_KINDS:
+            same_statement.setdefault((table.claim(v).doc_id, value_key(table.value(v))), []).append(v)
+
     def joins(v: int, members: list[int], min_p: float) -> bool:
         """Paired as the same question with every member from another source."""
         for m in members:
             if same_group(v, m):
-                if table.claim(v).id == table.claim(m).id or compatible(table.value(v), table.value(m)) is False:
+                if table.claim(v).id == table.claim(m).id or compat(v, m) is False:
                     return False
                 continue
             e = edge(v, m)
@@ -430,9 +445,8 @@ def build_findings(table: ValueTable, scored: list[ScoredPair], docs: dict[str, 
         for v in neighbours:
             if v in used or not joins(v, members, join_threshold):
                 continue
-            fits = [k for k, side in enumerate(sides)
-                    if all(compatible(table.value(v), table.value(m)) for m in side)]
-            clashes = all(compatible(table.value(v), table.value(m)) is False for m in members)
+            fits = [k for k, side in enumerate(sides) if all(compat(v, m) for m in side)]
+            clashes = all(compat(v, m) is False for m in members)
             if len(fits) == 1:
                 sides[fits[0]].append(v)
             elif clashes and any((e := edge(v, m)) is not None and e.probability >= threshold for m in members):
@@ -440,7 +454,7 @@ def build_findings(table: ValueTable, scored: list[ScoredPair], docs: dict[str, 
             else:
                 continue
             members.append(v)
-        grow_sides(table, sides, members, used, edge, join_threshold, threshold)
+        grow_sides(table, sides, members, used, edge, join_threshold, threshold, near, same_statement, compat)
         used.update(members)
         findings.append(conflict_finding(table, sides, seed, docs, groups, reasons))
 
@@ -453,8 +467,7 @@ def build_findings(table: ValueTable, scored: list[ScoredPair], docs: dict[str, 
         members = [seed.i, seed.j]
         neighbours = sorted((near.get(seed.i, set()) | near.get(seed.j, set())) - set(members) - used)
         for v in neighbours:
-            if joins(v, members, agreement_threshold) and all(compatible(table.value(v), table.value(m))
-                                                              for m in members):
+            if joins(v, members, agreement_threshold) and all(compat(v, m) for m in members):
                 members.append(v)
         used.update(members)
         finding = agreement_finding(table, members, seed, docs, groups, reasons)
@@ -465,14 +478,30 @@ def build_findings(table: ValueTable, scored: list[ScoredPair], docs: dict[str, 
 
 
 def grow_sides(table: ValueTable, sides: list[list[int]], members: list[int], used: set[int], edge,
-               join_threshold: float, conflict_threshold: float) -> None:
+               join_threshold: float, conflict_threshold: float, near: dict[int, set[int]] | None = None,
+               same_statement: dict[tuple[str, tuple], list[int]] | None = None, compat=None) -> None:
     """Complete the sides: every other statement of a side's value joins it, so each side lists every
     article that says it. A value joins when it is the same question as some member (or is the same
     value repeated in a member's article, a headline and its body), fits exactly one side, and
-    clashes with every other side."""
+    clashes with every other side.
+
+    Only values paired with a member at `join_threshold` or more (`near`) or repeating a member's value
+    in its article (`same_statement`) can join, so only those are visited, in index order; without the
+    indexes every value of the type is."""
+    compat = compat or (lambda x, y: compatible(table.value(x), table.value(y)))
     kind = comparable_type(table.value(members[0]))
     keys = {(table.claim(m).doc_id, value_key(table.value(m))) for m in members}
-    for v in range(len(table)):
+
+    def reachable(m: int) -> set[int]:
+        if near is None or same_statement is None:
+            return set(range(len(table)))
+        return near.get(m, set()) | set(same_statement.get((table.claim(m).doc_id, value_key(table.value(m))), ()))
+
+    pending = sorted(set().union(*(reachable(m) for m in members)))
+    heapq.heapify(pending)
+    queued = set(pending)
+    while pending:
+        v = heapq.heappop(pending)
         if v in used or v in members or comparable_type(table.value(v)) != kind:
             continue
         value = table.value(v)
@@ -483,22 +512,29 @@ def grow_sides(table: ValueTable, sides: list[list[int]], members: list[int], us
             and (table.value(m).verb == value.verb or (value.head and table.value(m).head == value.head))
             for m in members)
 
-        fits = [k for k, side in enumerate(sides) if all(compatible(value, table.value(m)) for m in side)]
-        if not fits and all(compatible(value, table.value(m)) is False for m in members) and all(
+        fits = [k for k, side in enumerate(sides) if all(compat(v, m) for m in side)]
+        joined = False
+        if not fits and all(compat(v, m) is False for m in members) and all(
                 table.groups[m] == table.groups[v] or ((e := edge(v, m)) is not None
                                                        and e.probability >= conflict_threshold) for m in members):
             sides.append([v])  # a third answer: a conflict with every answer already there
-            members.append(v)
-            continue
+            joined = True
         # The same value joins its side when paired as the same question with one of its statements: a
         # side holds one answer, so this merges statements, never two questions.
-        if len(fits) != 1 or not (repeated or any((e := edge(v, m)) is not None and e.probability >= join_threshold
-                                                  for m in sides[fits[0]])):
-            continue
-        others = [m for k, side in enumerate(sides) if k != fits[0] for m in side]
-        if all(compatible(value, table.value(m)) is False or table.groups[m] == table.groups[v] for m in others):
-            sides[fits[0]].append(v)
+        elif len(fits) == 1 and (repeated or any((e := edge(v, m)) is not None and e.probability >= join_threshold
+                                                 for m in sides[fits[0]])):
+            others = [m for k, side in enumerate(sides) if k != fits[0] for m in side]
+            if all(compat(v, m) is False or table.groups[m] == table.groups[v] for m in others):
+                sides[fits[0]].append(v)
+                joined = True
+        if joined:
             members.append(v)
+            keys.add((table.claim(v).doc_id, value_key(value)))
+            # A later value may now be reachable through the new member, as in one pass in index order.
+            for w in reachable(v):
+                if w > v and w not in queued:
+                    queued.add(w)
+                    heapq.heappush(pending, w)
 
 
 def side_of(table: ValueTable, members: list[int], docs: dict[str, Document]) -> Side:

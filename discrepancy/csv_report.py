@@ -16,7 +16,7 @@ from __future__ import annotations
 import csv
 import io
 
-from .reporting import inline_text
+from .safetext import inline_text
 
 COLUMNS = (
     "finding_id", "kind", "type", "change", "review_status", "review_note", "score", "similarity", "sources",

@@ -43,3 +43,11 @@ def score_cells(precision: float, recall: float, f1: float, flagged: int, labels
     labels; F1 is shown whenever one of them is defined (it is 0 when the other is 0 or undefined)."""
     has_p, has_r = flagged > 0, labels > 0
     return [ratio(precision, has_p), ratio(recall, has_r), ratio(f1, has_p or has_r)]
+
+
+def scorer_label(settings: dict) -> str:
+    """Which slot scorer decided: the packaged one, or the file a user tuned (named by its file name)."""
+    from pathlib import Path
+
+    path = settings.get("scorer") or ""
+    return f"slot scorer {Path(path).name}" if path else "packaged slot scorer"

@@ -23,9 +23,9 @@ import re
 from collections import Counter
 from urllib.parse import urlsplit
 
-from . import __version__
-from .formatting import plural
-from .reporting import inline_text, scorer_label
+from .formatting import plural, scorer_label
+from .safetext import inline_text
+from .version import __version__
 
 STATUS_LABELS = {"unreviewed": "unreviewed", "confirmed": "confirmed", "rejected": "rejected"}
 CHANGE_LABELS = {"new": "new since the last run", "changed": "changed since the last run",
@@ -228,7 +228,7 @@ def filter_css(groups) -> str:
 def summary_html(data: dict) -> str:
     s = data["summary"]
     cells = [("articles", s["articles"]), ("sentences", s["sentences"]), ("claims", s["claims"]),
-             ("aligned pairs", s["aligned_pairs"]), ("conflicts", s["conflicts"]),
+             ("value pairs compared", s["compared_pairs"]), ("conflicts", s["conflicts"]),
              ("corroborated", s["agreements"]), ("single-source", s["single_source"])]
     head = "".join(f'<th class="num">{esc(k)}</th>' for k, _ in cells)
     row = "".join(f'<td class="num">{v:,}</td>' for _, v in cells)

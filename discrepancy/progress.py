@@ -32,7 +32,7 @@ STAGE_LABELS = {
     "model": "loading model…",
     "embed": "embedding sentences",
     "align": "aligning claims",
-    "compare": "comparing aligned pairs",
+    "compare": "comparing value pairs",
     "report": "writing reports",
 }
 

@@ -163,8 +163,8 @@ class CandidatePair:
 
     a: str  # claim id
     b: str
-    similarity: float
-    via: str  # "embedding" or "fact-key"
+    similarity: float  # the two sentences' cosine, topic removed
+    via: str  # "value": a candidate value pair
 
 
 @dataclass(frozen=True)
@@ -189,21 +189,6 @@ class Side:
 
     value: str
     claims: tuple[ClaimRef, ...]
-
-
-@dataclass(frozen=True)
-class Comparison:
-    """The verdict on one aligned pair of facts."""
-
-    verdict: str  # conflict | agreement | unrelated
-    type: str
-    score: float
-    similarity: float
-    reason: str
-    a: ClaimRef
-    b: ClaimRef
-    frame: str = ""
-    update: bool = False
 
 
 @dataclass(frozen=True)

@@ -16,20 +16,18 @@ from collections import Counter
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import __version__
-from .formatting import plural
+from .formatting import plural, scorer_label
 from .nlp import SPACY_MODEL
 from .outputs import check_output_path, write_atomic  # noqa: F401  (re-exported: callers import them here)
 from .records import CheckResult, ClaimRef, Finding
-from .safetext import json_reveal, reveal
+from .safetext import inline_text, json_reveal, reveal  # noqa: F401  (inline_text: re-exported)
+from .version import __version__
 
 if TYPE_CHECKING:
     from .changes import Changes
 
 # Markdown syntax characters, backslash-escaped in quoted text ("<", ">", "&" become entities first).
 MD_SPECIAL = re.compile(r"([\\`*_{}\[\]#+!|~@])")
-LONE_SURROGATE = re.compile(r"[\ud800-\udfff]")
-CONTROL_CHARS = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 # Bare URLs that GitHub-flavoured Markdown would turn into links: "https://", "www.".
 AUTOLINK = re.compile(r"(?i)(?:https?|ftp|mailto|xmpp)(?=:)|www(?=\.)")
 # The "@" of an e-mail address (after escaping): GitHub links "a.b@c.org" even when the "@" is
@@ -37,14 +35,6 @@ AUTOLINK = re.compile(r"(?i)(?:https?|ftp|mailto|xmpp)(?=:)|www(?=\.)")
 EMAIL_AT = re.compile(r"(?<=[A-Za-z0-9._+-])\\@(?=[A-Za-z0-9])")
 # What would open a block if it started a line: a list item, a thematic break, a setext underline.
 LEADING_BLOCK = re.compile(r"^(\s?)(?:(\d{1,9})([.)])|([-=]))")
-
-
-def inline_text(text: object) -> str:
-    """One line of plain text: lone surrogates replaced, whitespace collapsed, control characters
-    dropped, bidi and zero-width characters shown as `<U+XXXX>` (see `safetext`)."""
-    text = LONE_SURROGATE.sub("\ufffd", str(text))
-    text = re.sub(r"\s+", " ", text)  # newlines in a quote would break the block or the table row
-    return reveal(CONTROL_CHARS.sub("", text))
 
 
 def escape_md(text: str) -> str:
@@ -115,7 +105,7 @@ def summary(result: CheckResult) -> dict:
         "articles": len(result.documents),
         "sentences": len(result.sentences),
         "claims": len(result.claims),
-        "aligned_pairs": len(result.pairs),
+        "compared_pairs": len(result.pairs),
         "conflicts": len(conflicts),
         "conflicts_by_type": dict(sorted(Counter(f.type for f in conflicts).items())),
         "agreements": sum(1 for f in result.findings if f.kind == "agreement"),
@@ -245,12 +235,6 @@ def gone_md(changes: Changes) -> list[str]:
     return out
 
 
-def scorer_label(settings: dict) -> str:
-    """Which slot scorer decided: the packaged one, or the file a user tuned (named by its file name)."""
-    path = settings.get("scorer") or ""
-    return f"slot scorer {Path(path).name}" if path else "packaged slot scorer"
-
-
 def to_markdown(result: CheckResult, changes: Changes | None = None) -> str:
     s = summary(result)
     settings = result.settings
@@ -269,9 +253,9 @@ def to_markdown(result: CheckResult, changes: Changes | None = None) -> str:
     if changes:
         out += changes_md(changes, conflicts, agreements)
     out += ["## Summary", "",
-            "| articles | sentences | claims | aligned pairs | conflicts | corroborated | single-source |",
+            "| articles | sentences | claims | value pairs compared | conflicts | corroborated | single-source |",
             "|---:|---:|---:|---:|---:|---:|---:|",
-            (f"| {s['articles']} | {s['sentences']} | {s['claims']} | {s['aligned_pairs']} | {s['conflicts']} | "
+            (f"| {s['articles']} | {s['sentences']} | {s['claims']} | {s['compared_pairs']} | {s['conflicts']} | "
              f"{s['agreements']} | {s['single_source']} |"), ""]
     by_type = ", ".join(f"{k} {v}" for k, v in s["conflicts_by_type"].items()) or "none"
     out.append(f"Conflicts by type: {by_type}.")

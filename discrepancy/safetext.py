@@ -52,6 +52,18 @@ _JSON = {cp: _json_escape(cp) for cp in INVISIBLE_CODEPOINTS}
 _JSON.update({0x2028: "\\u2028", 0x2029: "\\u2029"})
 
 
+LONE_SURROGATE = re.compile(r"[\ud800-\udfff]")
+CONTROL_CHARS = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
+def inline_text(text: object) -> str:
+    """One line of plain text: lone surrogates replaced, whitespace collapsed, control characters
+    dropped, bidi and zero-width characters shown as `<U+XXXX>`."""
+    text = LONE_SURROGATE.sub("\ufffd", str(text))
+    text = re.sub(r"\s+", " ", text)  # newlines in a quote would break the block or the table row
+    return reveal(CONTROL_CHARS.sub("", text))
+
+
 def reveal(text: str) -> str:
     """`text` with each bidi or zero-width control shown as `<U+XXXX>`."""
     return text.translate(_REVEAL)

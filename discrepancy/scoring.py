@@ -84,7 +84,7 @@ class SlotScorer:
 
     def save(self, path: str | Path) -> None:
         """Write the model as JSON (atomically: an interrupted save keeps the old file)."""
-        from .reporting import write_atomic
+        from .outputs import write_atomic
 
         write_atomic(path, json.dumps(self.to_json(), indent=1, sort_keys=True, ensure_ascii=False) + "\n")
 

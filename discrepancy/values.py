@@ -597,6 +597,10 @@ def analyze_sentence(sent, published: date | None = None) -> list[ClaimDraft]:
             parent = head_of.get(head.head.i)
             if parent is not None:
                 context_tokens += owned[parent.i]
+        context_ids = {t.i for t in context_tokens}
+        clause_ordinals = [t for t in ordinal_tokens if t.i in context_ids]
+        clause_entities = [e for e in sent.ents if e.label_ in NAME_LABELS | PLACE_LABELS and e.start >= sent.start
+                           and any(t.i in context_ids for t in e)]
         mine = [v for v in raw if head_of.get(v.anchor.i, heads[0]).i == head.i]
         negated = negation_of(head, tokens)
         values = []
@@ -618,10 +622,9 @@ def analyze_sentence(sent, published: date | None = None) -> list[ClaimDraft]:
             ordinals = frozenset(
                 (t.lower_ if t.lower_ in ORDINAL_WORDS else str(int(ORDINAL_RE.match(t.text).group(1)))
                  if ORDINAL_RE.match(t.text) else t.lower_)
-                for t in ordinal_tokens if t.i in {x.i for x in context_tokens} and t.i not in vids)
-            entities = frozenset(fold(e.text) for e in sent.ents if e.label_ in NAME_LABELS | PLACE_LABELS
-                                 and e.start >= sent.start and not (set(range(e.start, e.end)) & vids)
-                                 and any(t.i in {x.i for x in context_tokens} for t in e))
+                for t in clause_ordinals if t.i not in vids)
+            entities = frozenset(fold(e.text) for e in clause_entities
+                                 if not any(i in vids for i in range(e.start, e.end)))
             values.append(Value(
                 kind=v.kind, text=doc[v.tokens[0].i:v.tokens[-1].i + 1].text,
                 start=v.tokens[0].idx - s0, end=v.tokens[-1].idx + len(v.tokens[-1].text) - s0,

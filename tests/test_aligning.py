@@ -69,12 +69,12 @@ def test_a_rare_type_pairs_every_value_of_other_sources():
 
 
 def test_a_common_type_keeps_nearest_values_per_source_and_grows_linearly():
-    from discrepancy.aligning import ALL_PAIRS, NEIGHBOURS_PER_SOURCE, candidate_pairs
+    from discrepancy.aligning import ALL_PAIRS, MAX_PARTNERS, candidate_pairs
 
     n, groups = 3 * ALL_PAIRS, 6
     table = synthetic_table(n, groups)
     pairs = set(candidate_pairs(table))
-    assert len(pairs) <= n * NEIGHBOURS_PER_SOURCE * (groups - 1)
+    assert len(pairs) <= n * MAX_PARTNERS
     sims = table.context @ table.context.T
     for i in range(0, n, 41):  # each value's nearest value in another source is a candidate
         other = [j for j in range(n) if table.groups[j] != table.groups[i]]

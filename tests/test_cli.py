@@ -128,9 +128,9 @@ def test_no_arguments_prints_the_help():
 def test_summary_uses_plural_forms():
     from discrepancy.cli.check import summary_line
 
-    line = summary_line({"articles": 1, "sentences": 1, "aligned_pairs": 1, "conflicts": 1,
+    line = summary_line({"articles": 1, "sentences": 1, "compared_pairs": 1, "conflicts": 1,
                          "conflicts_by_type": {"date": 1}, "agreements": 0})
-    assert line == "1 article, 1 sentence, 1 aligned pair: 1 conflict (date 1), 0 corroborated"
+    assert line == "1 article, 1 sentence, 1 value pair compared: 1 conflict (date 1), 0 corroborated"
 
 
 def cli_imports(path: Path) -> set[str]:

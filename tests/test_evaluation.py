@@ -1,3 +1,5 @@
+import json
+
 import pytest
 
 from discrepancy.errors import DiscrepancyError
@@ -55,10 +57,9 @@ def test_the_label_type_is_shown_as_written_never_as_markup(tmp_path, tmp_path_f
     path = tmp_path / "l.jsonl"
     # Two sentences no finding puts against each other: the labels are missed, and --details names their type.
     a, b = "Turkey has not yet revealed where", "Turkey is the first NATO member state"
-    path.write_text('{"kind": "conflict", "a_file": "000_4958c1211c77e6e4.txt", "a": "%s", '
-                    '"b_file": "002_7722fbae8ead5526.txt", "b": "%s", "type": "[/bold] [link=https://e.vil]x[/link]"}\n'
-                    '{"kind": "conflict", "a_file": "000_4958c1211c77e6e4.txt", "a": "%s", '
-                    '"b_file": "002_7722fbae8ead5526.txt", "b": "%s", "type": "\\u202egnp.exe"}\n' % (a, b, a, b))
+    lines = [{"kind": "conflict", "a_file": "000_4958c1211c77e6e4.txt", "a": a, "b_file": "002_7722fbae8ead5526.txt",
+              "b": b, "type": kind} for kind in ("[/bold] [link=https://e.vil]x[/link]", "\u202egnp.exe")]
+    path.write_text("".join(json.dumps(line) + "\n" for line in lines), encoding="utf-8")
     result = CliRunner().invoke(app, ["evaluate", str(S400), "--labels", str(path), "--details",
                                       "--cache-dir", str(shared_cache(tmp_path_factory))])
     assert result.exit_code == 0, result.output

@@ -17,9 +17,9 @@ from pathlib import Path
 import typer
 from typer.core import TyperCommand, TyperGroup
 
-from .. import __version__
 from ..errors import DiscrepancyError
 from ..safetext import safe_console
+from ..version import __version__
 
 try:  # typer ≥ 0.20 ships its own copy of click; older ones use click itself
     from typer._click import exceptions as click_exceptions

@@ -120,10 +120,10 @@ def check_cli(
 
 
 def summary_line(s: dict) -> str:
-    """'5 articles, 123 sentences, 40 aligned pairs: 4 conflicts (location 1, …), 3 corroborated'."""
+    """'5 articles, 123 sentences, 40 value pairs compared: 4 conflicts (location 1, …), 3 corroborated'."""
     from ..formatting import plural
 
     by_type = ", ".join(f"{k} {v}" for k, v in s["conflicts_by_type"].items()) or "none"
     return (f"{plural(s['articles'], 'article')}, {plural(s['sentences'], 'sentence')}, "
-            f"{plural(s['aligned_pairs'], 'aligned pair')}: {plural(s['conflicts'], 'conflict')} ({by_type}), "
+            f"{plural(s['compared_pairs'], 'value pair')} compared: {plural(s['conflicts'], 'conflict')} ({by_type}), "
             f"{s['agreements']:,} corroborated")

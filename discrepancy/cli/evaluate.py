@@ -132,8 +132,8 @@ def evaluate_cli(
     if details and not loo:
         print_details(prepared, settings)
     if json_path:
-        from .. import __version__
         from ..outputs import write_atomic
+        from ..version import __version__
 
         data = {"tool": {"name": "discrepancy", "version": __version__}, "mode": "loo" if loo else "fixed",
                 "how": how, "corpora": [s.as_dict() for _, s in rows[:-1]], "total": rows[-1][1].as_dict()}

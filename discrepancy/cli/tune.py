@@ -136,8 +136,8 @@ def tune_cli(
         plot_pr(result, plot)
         out.print(f"wrote {plot}", markup=False)
     if json_path:
-        from .. import __version__
         from ..outputs import write_atomic
+        from ..version import __version__
 
         data = {"tool": {"name": "discrepancy", "version": __version__}, **result.as_dict()}
         write_atomic(json_path, json.dumps(data, ensure_ascii=False, indent=2) + "\n")
