@@ -165,6 +165,11 @@ def polarity_pairs(table: ValueTable, members: list[int], top_k: int) -> set[tup
                 # The same assertion: the same verb of the same thing, or a synonym verb of it, or a
                 # figure both clauses state ('soared to 11,300' / 'denied it reached 11,300').
                 shared = set(vi.head.split()) & set(vj.head.split())
+                # A denial contradicts an affirmation only about the same thing: the subject or object
+                # of one clause is named in the other ('X was not found' / 'X was found'); 'X is not Y'
+                # against 'Z is W' says nothing.
+                if not (shared or set(vi.head.split()) & vj.keys or set(vj.head.split()) & vi.keys):
+                    continue
                 if vi.verb != vj.verb and not (shared and (float(table.verb[i] @ table.verb[j]) >= 0.6
                                                            or shares_figure(table, i, j))):
                     continue

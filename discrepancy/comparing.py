@@ -155,18 +155,25 @@ def country_of(place: str) -> tuple[str, bool]:
 
 
 def colocated_places(table: ValueTable) -> set[tuple[str, str]]:
-    """Places named together as one location in some article ('the village of Kuzhenkino in the Tver
-    region'): a later 'Kuzhenkino' against 'Tver' is one place inside the other, not a conflict."""
-    by_claim: dict[str, list[str]] = {}
+    """Places named together in one sentence of some article ('the village of Kuzhenkino in the Tver
+    region', 'Andros, the northernmost island of the Cyclades'): a later 'Kuzhenkino' against 'Tver'
+    is most likely one place inside the other, not a conflict. A route's two ends ('from Moscow to
+    St Petersburg') are not one place."""
+    by_sentence: dict[tuple[str, str], dict[str, str]] = {}
     for i in range(len(table)):
         v = table.value(i)
-        if v.kind == "place" and v.role == "at":
-            by_claim.setdefault(table.claim(i).id, []).append(v.norm)
+        if v.kind == "place":
+            claim = table.claim(i)
+            names = by_sentence.setdefault((claim.doc_id, claim.sentence_id), {})
+            names.setdefault(v.norm, v.role)
+            # Places named beside it that locate nothing themselves ('of the Cyclades').
+            for e in v.entities:
+                names.setdefault(re.sub(r"^the ", "", e), "")
     pairs = set()
-    for names in by_claim.values():
-        for x in names:
-            for y in names:
-                if x != y:
+    for names in by_sentence.values():
+        for x, rx in names.items():
+            for y, ry in names.items():
+                if x != y and not (rx != ry and {rx, ry} <= {"from", "to"}):
                     pairs.add((x, y))
     return pairs
 
@@ -348,6 +355,7 @@ def vector_cos(matrix: np.ndarray, i: int, j: int) -> float | None:
 def same_subject(table: ValueTable, i: int, j: int) -> bool:
     """General knowledge of what can be compared at all, beyond the values themselves:
     - two counts of plainly different things ('13 flights', 'two survivors') never answer one question;
+    - two ages answer one question only about someone both clauses name;
     - a place only locates the same thing or event: the verbs it hangs on must be alike;
     - a denial and an affirmation that state different figures ('reached 3,000' / 'denied it
       reached 11,300') are about different claims."""
@@ -357,6 +365,9 @@ def same_subject(table: ValueTable, i: int, j: int) -> bool:
         head = vector_cos(table.head, i, j)
         if nouns_a and nouns_b and not nouns_a & nouns_b and head is not None and head < 0.4:
             return False
+    if va.kind == "quantity" and va.amount is not None and va.amount.dimension == "age" and vb.amount is not None \
+            and not (va.entities & vb.entities or set(va.head.split()) & set(vb.head.split())):
+        return False  # an age is someone's: two ages of no one named alike are of two people
     if va.kind == "place" and va.role == "at":
         verb = vector_cos(table.verb, i, j)
         if va.verb != vb.verb and (verb is None or verb < 0.5):

@@ -154,6 +154,9 @@ def token_key(tok) -> str:
     return fold(tok.text) if tok.pos_ == "PROPN" else tok.lemma_.lower()
 
 
+POLARITY_ROLES = ("dobj", "nsubjpass", "attr", "nsubj")
+
+
 def content_keys(tokens, exclude: set[int]) -> frozenset[str]:
     keys = set()
     for tok in tokens:
@@ -653,8 +656,9 @@ def analyze_sentence(sent, published: date | None = None) -> list[ClaimDraft]:
             (c.dep_ in ("acomp", "attr", "dobj") and c.pos_ in ("NOUN", "PROPN", "ADJ"))
             or c.dep_ in ("prep", "advmod") and c.lower_ not in ("also", "still", "now", "then") for c in head.children)
         if len(content) >= (1 if negated else 2) and not reporting and not bare:
-            obj = [c for c in head.children if c.dep_ in ("dobj", "nsubjpass", "attr", "nsubj")
-                   and c.pos_ in ("NOUN", "PROPN")]
+            # What is affirmed or denied: the object before the subject ('rescuers did not find the box').
+            obj = sorted((c for c in head.children if c.dep_ in POLARITY_ROLES and c.pos_ in ("NOUN", "PROPN")),
+                         key=lambda c: POLARITY_ROLES.index(c.dep_))
             head_phrase = noun_phrase(obj[0]) if obj else []
             values.append(Value(
                 kind="polarity", text=head.text, start=head.idx - s0, end=head.idx + len(head.text) - s0,

@@ -80,3 +80,15 @@ def test_a_common_type_keeps_nearest_values_per_source_and_grows_linearly():
         other = [j for j in range(n) if table.groups[j] != table.groups[i]]
         nearest = max(other, key=lambda j: sims[i, j])
         assert (min(i, nearest), max(i, nearest)) in pairs
+
+
+def test_a_denial_is_paired_only_with_an_affirmation_about_the_same_thing(tmp_path_factory):
+    prepared = prepare_texts(tmp_path_factory.mktemp("polarity"), {
+        "a.txt": "Rescuers did not find the black box on Tuesday.",
+        "b.txt": "Divers found the black box near the wreck. The harbour was closed to ships.",
+    }, shared_cache(tmp_path_factory))
+    table = prepared.table
+    polarity = [(i, j) for i, j in prepared.pairs if table.value(i).kind == "polarity"]
+    texts = {frozenset((table.claim(i).text, table.claim(j).text)) for i, j in polarity}
+    assert any(any("Divers found" in t for t in pair) for pair in texts)  # 'find the black box' both
+    assert not any(any("harbour" in t for t in pair) for pair in texts)  # not about the black box

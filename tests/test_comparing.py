@@ -163,3 +163,34 @@ def test_compatible_values_of_one_question_are_a_corroboration():
 def test_below_the_threshold_nothing_is_flagged():
     table, docs = table_of([("a", count("12", 12)), ("b", count("15", 15))])
     assert build_findings(table, edges(table, {(0, 1): 0.5}), docs, {"a": 0, "b": 1}, 0.6, 0.6) == []
+
+
+# --- what can be compared at all ------------------------------------------------------------------------
+
+
+def test_places_named_together_in_one_sentence_are_not_alternatives():
+    from discrepancy.comparing import colocated_places
+
+    andros = Value("place", "Andros", 0, 6, "andros", role="at", entities=frozenset({"the cyclades"}))
+    moscow = Value("place", "Moscow", 0, 6, "moscow", role="from")
+    petersburg = Value("place", "St Petersburg", 10, 23, "st petersburg", role="to")
+    claim = Claim("a#0.0", "a#0", "a", "x", 0, 1, values=(moscow, petersburg))
+    table, _ = table_of([("a", andros)])
+    table = ValueTable(table.claims + [claim], table.refs + [(1, 0), (1, 1)], np.zeros((3, 8), np.float32),
+                       np.zeros((3, 8), np.float32), np.zeros((3, 8), np.float32), np.zeros((3, 8), np.float32),
+                       [0, 0, 0], [False] * 3)
+    together = colocated_places(table)
+    assert ("andros", "cyclades") in together  # 'Andros, the northernmost island of the Cyclades'
+    assert ("moscow", "st petersburg") not in together  # a route's two ends are two places
+
+
+def test_two_ages_compare_only_about_someone_both_name():
+    from discrepancy.comparing import same_subject
+
+    def age(text, years, person):
+        return Value("quantity", text, 0, len(text), text, amount=Amount(years, years, years, "age", "years"),
+                     entities=frozenset({person}))
+
+    table, _ = table_of([("a", age("33", 33, "lee")), ("b", age("32", 32, "lee")), ("c", age("71", 71, "kim"))])
+    assert same_subject(table, 0, 1) is True
+    assert same_subject(table, 0, 2) is False
