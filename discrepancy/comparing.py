@@ -40,7 +40,7 @@ from .values import TIME_ZONES
 COMPASS_SETS = {"n": {"n"}, "s": {"s"}, "e": {"e"}, "w": {"w"}, "ne": {"n", "e"}, "nw": {"n", "w"},
                 "se": {"s", "e"}, "sw": {"s", "w"}}
 # Lower-case words that make a place broad ('western Turkey', 'Izmir province'); capitalised they are
-# part of a name ('Chennai Central').
+# part of a name ('Central Station').
 BROAD_PLACE = re.compile(
     r"\b(?:north|south|east|west|central|northern|southern|eastern|western|north-?eastern|north-?western|"
     r"south-?eastern|south-?western|region|province|state|coast|country|area|countryside|mainland|border|"
@@ -155,10 +155,10 @@ def country_of(place: str) -> tuple[str, bool]:
 
 
 def colocated_places(table: ValueTable) -> set[tuple[str, str]]:
-    """Places named together in one sentence of some article ('the village of Kuzhenkino in the Tver
-    region', 'Andros, the northernmost island of the Cyclades'): a later 'Kuzhenkino' against 'Tver'
-    is most likely one place inside the other, not a conflict. A route's two ends ('from Moscow to
-    St Petersburg') are not one place."""
+    """Places named together in one sentence of some article ('the village of Brenna in the Harlow
+    region', 'Andros, the northernmost island of the Cyclades'): a later 'Brenna' against 'Harlow'
+    is most likely one place inside the other, not a conflict. A route's two ends ('from Lyon to
+    Paris') are not one place."""
     by_sentence: dict[tuple[str, str], dict[str, str]] = {}
     for i in range(len(table)):
         v = table.value(i)

@@ -19,7 +19,7 @@ TITLES = {
     "judge", "justice", "chief", "spokesman", "spokeswoman", "spokesperson", "captain", "general",
 }
 STOP = {"the", "of", "a", "an", "and", "s", "for", "on", "in", "at", "to", "de", "la", "al", "el"}
-# Transliteration folds applied after anyascii: Triumph→triumf, Zelenskyy→zelenski, Mohammed→muhamed.
+# Transliteration folds applied after anyascii: Triumph→triumf, Zelenskyy→zelenski, Muhammad→muhamad.
 FOLDS = [
     (r"ph", "f"), (r"kh", "h"), (r"ck", "k"), (r"q", "k"), (r"w", "v"), (r"y", "i"),
     (r"ou", "u"), (r"oo", "u"), (r"ee", "i"), (r"(\w)\1", r"\1"), (r"j", "i"),
@@ -62,7 +62,7 @@ def same_name(a: str, b: str, threshold: float = 88.0) -> bool:
     pa, pb = phonetic(ca), phonetic(cb)
     if pa == pb or fuzz.ratio(pa, pb) >= threshold:
         return True
-    # 'w' is written for 'v' in some transliterations and for 'u' in others ('Al-Hawz' / 'Al Haouz').
+    # 'w' is written for 'v' in some transliterations and for 'u' in others ('Dawra' / 'Daoura').
     ua, ub = pa.replace("v", "u").replace("uu", "u"), pb.replace("v", "u").replace("uu", "u")
     if ua == ub or fuzz.ratio(ua, ub) >= threshold:
         return True

@@ -340,7 +340,7 @@ def parse_amount(text: str, dimension: str = "count", unit: Unit | None = None, 
 
 
 def add_amounts(amounts: list[Amount]) -> Amount:
-    """The sum of coordinated amounts of one dimension: '20 Indians and a Sri Lankan' → 21."""
+    """The sum of coordinated amounts of one dimension: '20 Kenyans and a Ugandan' → 21."""
     first = amounts[0]
     return replace(first, low=sum(a.low for a in amounts), high=sum(a.high for a in amounts),
                    exact=sum(a.exact for a in amounts), bound="" if all(not a.bound for a in amounts) else "about",

@@ -131,7 +131,7 @@ class Value:
     places: frozenset[str] = frozenset()  # places named in the same clause (another scope)
     relative: str = ""  # relative date expression awaiting the publication date
     negated: bool = False
-    parts: int = 1  # > 1 for a total of coordinated counts ('20 Indians and a Sri Lankan')
+    parts: int = 1  # > 1 for a total of coordinated counts ('20 Kenyans and a Ugandan')
     increment: bool = False  # 'four more bodies', 'another 12': may add to an earlier figure
     coordinated: bool = False  # one figure of a breakdown ('7 passengers and three crew members')
     background: bool = False  # a date long before the article: history, not the news event

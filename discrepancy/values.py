@@ -829,12 +829,12 @@ def share_conversion_heads(values: list[RawValue]) -> list[RawValue]:
 
 
 def coordinated_totals(values: list[RawValue]) -> list[RawValue]:
-    """'7 passengers and three crew members', '20 Indians and a Sri Lankan': counts listed together
+    """'7 passengers and three crew members', '20 Kenyans and a Ugandan': counts listed together
     are a breakdown; each is marked, and their total becomes a value of its own."""
     counts = [v for v in values if v.kind == "quantity" and v.amount is not None and v.amount.dimension == "count"
               and v.head is not None and not isinstance(v.head, list)]
     by_head = {v.head.i: v for v in counts}
-    # Figures listed without a noun each ('1,604 in Al Haouz, 976 in Taroudant and one in Essaouira') are a
+    # Figures listed without a noun each ('1,604 in Arden, 976 in Belmont and one in Corley') are a
     # breakdown too: mark them, no total (what they add up to is not said).
     numbers = {v.anchor.i: v for v in values if v.kind == "quantity" and v.amount is not None}
     for v in numbers.values():
@@ -970,7 +970,7 @@ def place_role(root) -> str | None:
         if prep in AT_PREPS:
             if prep == "of" and (cur.head.head.lower_ in COMPASS or cur.head.head.lower_ not in PLACE_HEAD_NOUNS
                                  | {"tip", "shore", "outskirts", "centre", "center", "part", "heart"}):
-                return None  # 'southwest of Marrakech', 'the pressure of the USA': not where something is
+                return None  # 'southwest of Lyon', 'the pressure of the USA': not where something is
             return "at"
         return "at"
     if cur.dep_ == "dobj" and cur.head.pos_ == "VERB":
@@ -999,7 +999,7 @@ def looks_like_place(ent, role: str | None) -> bool:
     root = ent_root(ent)
     if role in ("from", "to") and root.dep_ == "pobj" and root.head.head.pos_ == "VERB" \
             and root.head.head.lemma_.lower() not in ("accord", "belong") and len(ent) == 1:
-        return True  # 'running from Chennai to Kolkata', not 'a victory to Sabine Hartmann'
+        return True  # 'running from Lyon to Paris', not 'a victory to Sabine Hartmann'
     nxt = ent.doc[ent.end] if ent.end < len(ent.doc) else None
     if nxt is not None and nxt.lower_ in PLACE_HEAD_NOUNS:
         return True
@@ -1054,7 +1054,7 @@ def place_values(sent, used: set[int]) -> list[RawValue]:
 
 
 def direction_values(sent, used: set[int]) -> list[RawValue]:
-    """A bearing from a reference place: 'southwest of Marrakech', '72 km south of X'."""
+    """A bearing from a reference place: 'southwest of Lyon', '72 km south of X'."""
     out = []
     for tok in sent:
         if tok.i in used or tok.lower_ not in COMPASS:

@@ -76,11 +76,11 @@ def test_clock_times_and_zones():
 def test_places():
     assert compatible(place("Ankara"), place("Anamur-Mersin military base")) is False
     assert compatible(place("Izmir province"), place("Bergama")) is True  # a broad region may hold it
-    assert compatible(place("Al-Hawz"), place("Al Haouz")) is True  # transliteration
-    assert compatible(place("Russia"), place("Kuzhenkino")) is True  # a country holds its places
-    direction = Value("direction", "southwest", 0, 9, "sw", role="marrakech")
-    assert compatible(direction, Value("direction", "southeast", 0, 9, "se", role="marrakech")) is False
-    assert compatible(direction, Value("direction", "south", 0, 5, "s", role="marrakech")) is True
+    assert compatible(place("Dawra"), place("Daoura")) is True  # transliteration
+    assert compatible(place("Russia"), place("Vologda")) is True  # a country holds its places
+    direction = Value("direction", "southwest", 0, 9, "sw", role="lyon")
+    assert compatible(direction, Value("direction", "southeast", 0, 9, "se", role="lyon")) is False
+    assert compatible(direction, Value("direction", "south", 0, 5, "s", role="lyon")) is True
     assert compatible(direction, Value("direction", "south", 0, 5, "s", role="newfoundland")) is None
 
 
@@ -173,15 +173,15 @@ def test_places_named_together_in_one_sentence_are_not_alternatives():
 
     andros = Value("place", "Andros", 0, 6, "andros", role="at", entities=frozenset({"the cyclades"}))
     moscow = Value("place", "Moscow", 0, 6, "moscow", role="from")
-    petersburg = Value("place", "St Petersburg", 10, 23, "st petersburg", role="to")
-    claim = Claim("a#0.0", "a#0", "a", "x", 0, 1, values=(moscow, petersburg))
+    paris = Value("place", "Paris", 10, 15, "paris", role="to")
+    claim = Claim("a#0.0", "a#0", "a", "x", 0, 1, values=(moscow, paris))
     table, _ = table_of([("a", andros)])
     table = ValueTable(table.claims + [claim], table.refs + [(1, 0), (1, 1)], np.zeros((3, 8), np.float32),
                        np.zeros((3, 8), np.float32), np.zeros((3, 8), np.float32), np.zeros((3, 8), np.float32),
                        [0, 0, 0], [False] * 3)
     together = colocated_places(table)
     assert ("andros", "cyclades") in together  # 'Andros, the northernmost island of the Cyclades'
-    assert ("moscow", "st petersburg") not in together  # a route's two ends are two places
+    assert ("moscow", "paris") not in together  # a route's two ends are two places
 
 
 def test_two_ages_compare_only_about_someone_both_name():
