@@ -99,7 +99,8 @@ def event_folders(root: str | Path, exclude: Iterable[str | Path] = ()) -> list[
     found = [p for p in entries if p.is_dir() and not p.name.startswith(".")
              and os.path.realpath(p) not in skip and holds_articles(p)]
     if not found:
-        raise DiscrepancyError(f"--each: no subfolder of {base} holds articles (.txt, .md, .html files)")
+        raise DiscrepancyError(f"--each: no subfolder of {base} holds articles (.txt, .md, .html files); "
+                               f"for one folder, leave out --each")
     return found
 
 
@@ -121,6 +122,22 @@ def folder_names(folders: list[Path]) -> list[str]:
             raise DiscrepancyError(f"a folder named {name!r} ({folder}) would overwrite the index; rename it")
         seen[name.lower()] = folder
     return names
+
+
+def check_options(options: BatchOptions) -> None:
+    """Fail once, before any folder, on what every folder would fail on: the shared settings file,
+    model, scorer or device."""
+    from .config import resolve_settings
+    from .embedding import check_device_name, model_path
+    from .scoring import load_scorer
+
+    check_device_name(options.device)
+    if options.config is not None:
+        resolve_settings(None, options.config)
+    if options.model is not None:
+        model_path(options.model)
+    if options.scorer is not None:
+        load_scorer(options.scorer)
 
 
 # --- checking one folder -----------------------------------------------------------------------------

@@ -175,6 +175,9 @@ def test_each_subfolder_of_a_root_then_since_the_earlier_run(tmp_path, cache):
     (lambda e, t: ["--each", e / "bridge", "-o", t], ["no subfolder", "holds articles"]),
     (lambda e, t: [e / "bridge", e / "ferry", "-o", e / "bridge" / "a.txt"], ["is not a folder"]),
     (lambda e, t: [e / "bridge", e / "ferry", "-o", t, "--since", t / "nope"], ["--since", "not found"]),
+    (lambda e, t: [e / "bridge", e / "ferry", "-o", t, "--config", t / "missing.toml"], ["missing.toml"]),
+    (lambda e, t: [e / "bridge", e / "ferry", "-o", t, "--model", t / "nomodel"], ["model folder not found"]),
+    (lambda e, t: [e / "bridge", e / "ferry", "-o", t, "--device", "tpu"], ["tpu"]),
 ])
 def test_several_folders_usage_errors_come_first_in_one_line(tmp_path, events, no_pipeline, make_args, needles):
     one_line_error(check(*make_args(events, tmp_path / "out")), *needles)

@@ -196,6 +196,7 @@ def check_many(corpora: list[Path], each: bool, outdir: Path, since: Path | None
     from ..batch import (
         batch_exit_code,
         check_folders,
+        check_options,
         check_outputs,
         event_folders,
         folder_names,
@@ -205,9 +206,8 @@ def check_many(corpora: list[Path], each: bool, outdir: Path, since: Path | None
         write_index,
     )
     from ..changes import read_previous
-    from ..embedding import check_device_name
 
-    check_device_name(options.device)
+    check_options(options)
     if ray_address is not None:
         import_ray()  # not installed: say so now, not after the folders are listed
     folders = event_folders(corpora[0], exclude=[outdir]) if each else list(corpora)
