@@ -62,7 +62,7 @@ class FolderResult:
     corpus: str
     summary: dict | None = None
     reports: dict[str, str] = field(default_factory=dict)
-    warnings: tuple[str, ...] = ()  # skipped files, syndicated copies, an unusable review store
+    warnings: tuple[tuple[str, str], ...] = ()  # (warning or note, text): skipped files, syndicated copies…
     changes: str | None = None  # with a previous run: its headline ("2 new, 1 changed, …")
     error: str | None = None
     exit_code: int = EXIT_OK
@@ -184,10 +184,11 @@ def _check_folder(corpus: Path, name: str, options: BatchOptions, previous) -> F
                           jobs=options.jobs)
     result, store_problem = apply_reviews_or_warn(result, default_store_path(corpus))
     changes = compare_runs(previous, result) if previous is not None else None
-    warnings = [f"skipped {s.path}: {s.reason}" for s in result.skipped]
-    warnings += [f"syndicated copies counted as one source: {', '.join(g.doc_ids)}" for g in result.duplicates]
+    warnings = [("warning", f"skipped {s.path}: {s.reason}") for s in result.skipped]
+    warnings += [("note", f"syndicated copies counted as one source: {', '.join(g.doc_ids)}")
+                 for g in result.duplicates]
     if store_problem:
-        warnings.append(store_problem)
+        warnings.append(("warning", store_problem))
     return FolderResult(name, str(corpus), summary(result), render_reports(result, options.formats, changes),
                         tuple(warnings), changes.headline() if changes else None)
 

@@ -69,10 +69,12 @@ FERRY = {
 
 
 def make_events(root: Path, with_bad: bool = True) -> Path:
-    """ROOT/bridge and ROOT/ferry (two articles each), and ROOT/lonely (one article: it cannot be checked)."""
+    """ROOT/bridge (two articles, a PDF) and ROOT/ferry (two articles), and ROOT/lonely (one article: it cannot
+    be checked)."""
     for name, articles in (("bridge", BRIDGE), ("ferry", FERRY)):
         for file, body in articles.items():
             write_article(root / name, file, body)
+    (root / "bridge" / "photo.pdf").write_bytes(b"%PDF-1.4 not an article")  # skipped, with a warning
     if with_bad:
         write_article(root / "lonely", "a.txt", "The Ferry Dawn ran aground on Tuesday.")
     return root

@@ -81,6 +81,7 @@ def test_one_result_per_folder_in_order_and_a_bad_folder_does_not_stop_the_other
         assert result.reports == render_reports(single, ("md", "json", "csv"))
         assert result.summary["articles"] == 2
     assert bridge.summary["conflicts"] >= 1 and ferry.summary["conflicts"] >= 1  # 4 vs 6 injured; 120 vs 140
+    assert [level for level, text in bridge.warnings if "photo.pdf" in text] == ["warning"]
 
 
 def test_check_folder_turns_any_error_into_its_result(tmp_path):

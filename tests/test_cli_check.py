@@ -135,6 +135,7 @@ def test_several_folders_write_one_report_each_the_same_bytes_as_single_runs_and
     # The folder of one article fails in one line naming it; the others are checked and written; exit 2.
     one_line_error(result, str(events / "lonely"), "nothing to compare", code=2)
     assert f"wrote {outdir / 'bridge.html'}" in result.output and "2 of 3 folders checked" in result.output
+    assert f"warning: {events / 'bridge'}: skipped photo.pdf" in result.output
     for name in ("bridge", "ferry"):
         single = tmp_path / "single" / name
         assert check(events / name, "-q", "--cache-dir", cache / name, "-o", single.with_suffix(".md"),

@@ -230,8 +230,8 @@ def check_many(corpora: list[Path], each: bool, outdir: Path, since: Path | None
             named = result.error if result.corpus in result.error else f"{result.corpus}: {result.error}"
             err.print(f"error: {named}", markup=False)
         elif not quiet:
-            for warning in result.warnings:
-                err.print(f"warning: {result.corpus}: {warning}", markup=False)
+            for level, text in result.warnings:  # as a single run says them, with the folder
+                err.print(f"{level}: {result.corpus}: {text}", markup=False)
             changed = f"; since {since}: {result.changes}" if result.changes else ""
             err.print(f"[{n}/{total}] {result.corpus}: {summary_line(result.summary)}{changed}", markup=False)
 
