@@ -234,6 +234,28 @@ def _check_on_worker(corpus: Path, name: str, options: BatchOptions, previous) -
     return check_folder(corpus, name, options, previous)
 
 
+def unreachable(address: str, timeout: float = 5.0) -> str | None:
+    """Why a HOST:PORT or ray://HOST:PORT address cannot be reached (None: it answers, or it is
+    `local`/`auto`, which Ray resolves itself). Ray itself would retry for minutes."""
+    import socket
+    from urllib.parse import urlsplit
+
+    if address in ("local", "auto"):
+        return None
+    parts = urlsplit(address if "://" in address else f"ray://{address}")
+    try:
+        host, port = parts.hostname, parts.port
+    except ValueError:
+        return "not HOST:PORT"
+    if not host or port is None:
+        return "not HOST:PORT" if not host else "no port (HOST:PORT)"
+    try:
+        socket.create_connection((host, port), timeout=timeout).close()
+    except OSError as err:
+        return err.strerror or str(err) or type(err).__name__
+    return None
+
+
 def _ray_map(jobs: list[tuple], options: BatchOptions, address: str,
              on_done: Callable[[FolderResult, int, int], object] | None) -> list[FolderResult]:
     import logging
@@ -241,6 +263,9 @@ def _ray_map(jobs: list[tuple], options: BatchOptions, address: str,
     ray = import_ray()
     started = False
     if not ray.is_initialized():
+        problem = unreachable(address)
+        if problem:
+            raise DiscrepancyError(f"--ray: cannot reach Ray at {address!r}: {problem}")
         try:
             ray.init(address=address, include_dashboard=False, logging_level=logging.ERROR,
                      configure_logging=True, log_to_driver=False)

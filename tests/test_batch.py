@@ -16,6 +16,7 @@ from discrepancy.batch import (
     import_ray,
     index_data,
     index_markdown,
+    unreachable,
     write_folder_reports,
     write_index,
 )
@@ -131,6 +132,19 @@ def test_without_ray_the_ray_path_says_how_to_install_it(monkeypatch):
         import_ray()
     with pytest.raises(DiscrepancyError, match="--ray needs Ray"):
         check_folders(["a", "b"], ray_address="local")
+
+
+def test_a_ray_address_that_does_not_answer_is_told_at_once():
+    import socket
+
+    with socket.socket() as server:
+        server.bind(("127.0.0.1", 0))
+        server.listen()
+        port = server.getsockname()[1]
+        assert unreachable(f"127.0.0.1:{port}") is None and unreachable(f"ray://127.0.0.1:{port}") is None
+    assert unreachable(f"127.0.0.1:{port}", timeout=2)  # closed now: refused
+    assert unreachable("local") is None and unreachable("auto") is None
+    assert unreachable("ray://justhost") == "no port (HOST:PORT)"
 
 
 @pytest.fixture(scope="module")
