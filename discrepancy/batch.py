@@ -384,14 +384,19 @@ def index_markdown(data: dict) -> str:
              f"{t['checked']} checked, {t['failed']} failed: {plural(t['conflicts'], 'conflict')}, "
              f"{t['agreements']:,} corroborated.", "",
              "| folder | articles | conflicts | corroborated | reports |", "|---|---:|---:|---:|---|"]
+    since = any(f.get("changes") for f in data["folders"])
+    if since:  # a run with --since: what changed in each folder
+        lines[-2:] = ["| folder | articles | conflicts | corroborated | since the last run | reports |",
+                      "|---|---:|---:|---:|---|---|"]
     for f in data["folders"]:
+        changes = f" {escape_md(f.get('changes') or '–')} |" if since else ""
         if f["status"] == "ok":
             links = " · ".join(link(fmt.upper() if fmt != "md" else "report", path)
                                for fmt, path in f["reports"].items())
             lines.append(f"| {escape_md(f['name'])} | {f['articles']} | {f['conflicts']} | {f['agreements']} "
-                         f"| {links} |")
+                         f"|{changes} {links} |")
         else:
-            lines.append(f"| {escape_md(f['name'])} | – | – | – | failed (see below) |")
+            lines.append(f"| {escape_md(f['name'])} | – | – | – |{changes} failed (see below) |")
     errors = [f for f in data["folders"] if f["status"] == "error"]
     if errors:
         lines += ["", "## Errors", ""]

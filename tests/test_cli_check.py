@@ -161,7 +161,10 @@ def test_each_subfolder_of_a_root_then_since_the_earlier_run(tmp_path, cache):
     again = check("--each", root, "-o", outdir, "--cache-dir", cache, "--since", outdir)
     assert again.exit_code == 0, again.output
     assert f"since {outdir}: " in again.output and "unchanged" in again.output
-    assert (outdir / "index.md").read_bytes() == before
+    assert (outdir / "index.md").read_bytes() != before  # now with what changed since the first run
+    index = (outdir / "index.md").read_text(encoding="utf-8")
+    assert "| since the last run |" in index and "unchanged" in index
+    assert json.loads((outdir / "index.json").read_text(encoding="utf-8"))["folders"][0]["changes"]
     assert json.loads((outdir / "ferry.json").read_text(encoding="utf-8"))["changes"] is not None
 
 
