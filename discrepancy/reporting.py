@@ -316,23 +316,40 @@ def to_markdown(result: CheckResult, changes: Changes | None = None) -> str:
     return "\n".join(out)
 
 
+REPORT_FORMATS = ("md", "json", "html", "csv")  # what `render_reports` writes, in this order
+
+
+def render_reports(result: CheckResult, formats: tuple[str, ...] | list[str] = ("md", "json"),
+                   changes: Changes | None = None) -> dict[str, str]:
+    """The report in each of `formats` (md, json, html, csv) as text, in `REPORT_FORMATS` order."""
+    unknown = [f for f in formats if f not in REPORT_FORMATS]
+    if unknown:
+        raise ValueError(f"unknown report format {unknown[0]!r}; choose from {', '.join(REPORT_FORMATS)}")
+    rendered: dict[str, str] = {}
+    data = report_data(result, changes) if set(formats) - {"md"} else None
+    for fmt in REPORT_FORMATS:
+        if fmt not in formats:
+            continue
+        if fmt == "md":
+            rendered[fmt] = to_markdown(result, changes)
+        elif fmt == "json":
+            rendered[fmt] = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+        elif fmt == "html":
+            from .html_report import to_html
+
+            rendered[fmt] = to_html(data)
+        else:
+            from .csv_report import to_csv
+
+            rendered[fmt] = to_csv(data)
+    return rendered
+
+
 def write_reports(result: CheckResult, markdown_path: str | Path | None = None, json_path: str | Path | None = None,
                   html_path: str | Path | None = None, csv_path: str | Path | None = None,
                   changes: Changes | None = None) -> None:
     """Render every output asked for first, then write each atomically: a failure leaves old files intact."""
-    rendered = []
-    data = report_data(result, changes) if json_path or html_path or csv_path else None
-    if markdown_path:
-        rendered.append((markdown_path, to_markdown(result, changes)))
-    if json_path:
-        rendered.append((json_path, json.dumps(data, ensure_ascii=False, indent=2) + "\n"))
-    if html_path:
-        from .html_report import to_html
-
-        rendered.append((html_path, to_html(data)))
-    if csv_path:
-        from .csv_report import to_csv
-
-        rendered.append((csv_path, to_csv(data)))
-    for path, content in rendered:
-        write_atomic(path, content)
+    paths = {"md": markdown_path, "json": json_path, "html": html_path, "csv": csv_path}
+    rendered = render_reports(result, [fmt for fmt, path in paths.items() if path], changes)
+    for fmt, content in rendered.items():
+        write_atomic(paths[fmt], content)

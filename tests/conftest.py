@@ -56,6 +56,41 @@ def write_article(folder: Path, name: str, body: str, **front) -> Path:
     return path
 
 
+BRIDGE = {
+    "a.txt": "The bridge in Kestrel Falls collapsed on 3 March 2025. Four people were injured, the mayor said.",
+    "b.txt": "The bridge in Kestrel Falls collapsed on 3 March 2025. Six people were injured, the police said.",
+}
+FERRY = {
+    "a.txt": "The Ferry Dawn ran aground near Port Alder on Tuesday evening. It carried 120 passengers, the "
+             "operator said. Tugs from the harbour reached the ship within an hour.",
+    "b.txt": "Rescue crews spent the night beside the Ferry Dawn, stuck on a sandbank near Port Alder since "
+             "Tuesday. According to the coast guard, 140 passengers were aboard. Nobody was hurt.",
+}
+
+
+def make_events(root: Path, with_bad: bool = True) -> Path:
+    """ROOT/bridge (two articles, a PDF) and ROOT/ferry (two articles), and ROOT/lonely (one article: it cannot
+    be checked)."""
+    for name, articles in (("bridge", BRIDGE), ("ferry", FERRY)):
+        for file, body in articles.items():
+            write_article(root / name, file, body)
+    (root / "bridge" / "photo.pdf").write_bytes(b"%PDF-1.4 not an article")  # skipped, with a warning
+    if with_bad:
+        write_article(root / "lonely", "a.txt", "The Ferry Dawn ran aground on Tuesday.")
+    return root
+
+
+def ray_or_skip():
+    """The ray module; without it a skip that says why (a failure where CI sets DISCREPANCY_RAY_REQUIRED)."""
+    try:
+        import ray
+    except ImportError:
+        if os.environ.get("DISCREPANCY_RAY_REQUIRED"):
+            pytest.fail("DISCREPANCY_RAY_REQUIRED is set but ray is not installed (pip install 'discrepancy[ray]')")
+        pytest.skip("ray is not installed (pip install 'discrepancy[ray]'): the Ray path is not tested here")
+    return ray
+
+
 def one_line_error(result, *needles: str, code: int = 2) -> None:
     """A CLI result that failed with `code` and exactly one `error:` line holding every needle."""
     assert result.exit_code == code, result.output

@@ -26,3 +26,20 @@ def test_generator_is_deterministic_and_realistic(tmp_path):
     tolls = set(re.findall(r"(\d+|[a-z]+) people (?:were killed|died|had been killed)", bodies))
     money = set(re.findall(r"[$€]\d[\d.]* (?:million|billion)", bodies))
     assert len(tolls) >= 2 and len(money) >= 2
+
+
+def test_many_folder_benchmark_writes_one_event_per_folder_and_compares_outputs_bytewise(tmp_path):
+    from bench.folders import build_folders, same_outputs
+    from discrepancy.batch import event_folders
+
+    folders = build_folders(tmp_path / "events", 3, 4, seed=7)
+    assert event_folders(tmp_path / "events") == folders
+    titles = {f.name: sorted(p.read_text(encoding="utf-8").splitlines()[1] for p in f.iterdir()) for f in folders}
+    assert len({tuple(t) for t in titles.values()}) == 3  # a different event in each folder
+    a, b = tmp_path / "a", tmp_path / "b"
+    for out in (a, b):
+        out.mkdir()
+        (out / "x.md").write_text("same\n", encoding="utf-8")
+    assert same_outputs(a, b)
+    (b / "x.md").write_text("other\n", encoding="utf-8")
+    assert not same_outputs(a, b)

@@ -111,7 +111,7 @@ def test_version():
     (["review", "corpus/s400", "--top-k", "x"], ["--top-k", "'x'", "discrepancy review --help"]),
     (["tune", "corpus/s400", "--labels", "l.jsonl", "--min-precision", "2"], ["--min-precision", "'2'"]),
     (["evaluate"], ["missing argument 'CORPUS...'"]),
-    (["check"], ["missing argument 'CORPUS'"]),
+    (["check"], ["missing argument 'CORPUS...'"]),
     (["check", "corpus/s400", "--colour"], ["no such option: --colour"]),
     (["chek", "corpus/s400"], ["no such command 'chek'", "check"]),
     (["check", "--quiet", "true", "corpus/s400"], ["unexpected extra argument", "take no value"]),

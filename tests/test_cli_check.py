@@ -10,7 +10,7 @@ from typer.testing import CliRunner
 
 from discrepancy.cli import app
 
-from .conftest import S400, shared_cache
+from .conftest import S400, make_events, one_line_error, ray_or_skip, shared_cache
 
 runner = CliRunner()
 
@@ -118,3 +118,91 @@ def test_bad_outputs_and_previous_runs_fail_first_in_one_line(tmp_path, no_pipel
     assert len(lines) == 1 and lines[0].startswith("error: "), result.output
     for needle in needles:
         assert needle in lines[0]
+
+
+# --- several folders -----------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def events(tmp_path_factory):
+    return make_events(tmp_path_factory.mktemp("events"))
+
+
+def test_several_folders_write_one_report_each_the_same_bytes_as_single_runs_and_an_index(tmp_path, cache, events):
+    outdir = tmp_path / "out"
+    result = check(events / "bridge", events / "lonely", events / "ferry", "-o", outdir, "--cache-dir", cache,
+                   "--formats", "html,md,json")
+    # The folder of one article fails in one line naming it; the others are checked and written; exit 2.
+    one_line_error(result, str(events / "lonely"), "nothing to compare", code=2)
+    assert f"wrote {outdir / 'bridge.html'}" in result.output and "2 of 3 folders checked" in result.output
+    assert f"warning: {events / 'bridge'}: skipped photo.pdf" in result.output
+    for name in ("bridge", "ferry"):
+        single = tmp_path / "single" / name
+        assert check(events / name, "-q", "--cache-dir", cache / name, "-o", single.with_suffix(".md"),
+                     "--json", single.with_suffix(".json"), "--html", single.with_suffix(".html")).exit_code == 0
+        for fmt in ("md", "json", "html"):
+            assert (outdir / f"{name}.{fmt}").read_bytes() == single.with_suffix(f".{fmt}").read_bytes(), fmt
+    assert not (outdir / "lonely.md").exists()
+    index = json.loads((outdir / "index.json").read_text(encoding="utf-8"))
+    assert [(f["name"], f["status"]) for f in index["folders"]] == [("bridge", "ok"), ("lonely", "error"),
+                                                                    ("ferry", "ok")]
+    assert "[report](ferry.md) · [JSON](ferry.json) · [HTML](ferry.html)" in (outdir / "index.md").read_text("utf-8")
+
+
+def test_each_subfolder_of_a_root_then_since_the_earlier_run(tmp_path, cache):
+    root = make_events(tmp_path / "events", with_bad=False)
+    outdir = root / "reports"  # inside the root: not taken for an event
+    first = check("--each", root, "-o", outdir, "--cache-dir", cache, "--fail-on-conflict")
+    assert first.exit_code == 1, first.output  # conflicts found, nothing failed
+    assert "2 of 2 folders checked" in first.output
+    assert sorted(p.name for p in outdir.iterdir()) == ["bridge.json", "bridge.md", "ferry.json", "ferry.md",
+                                                        "index.json", "index.md"]
+    before = (outdir / "index.md").read_bytes()
+    again = check("--each", root, "-o", outdir, "--cache-dir", cache, "--since", outdir)
+    assert again.exit_code == 0, again.output
+    assert f"since {outdir}: " in again.output and "unchanged" in again.output
+    assert (outdir / "index.md").read_bytes() != before  # now with what changed since the first run
+    index = (outdir / "index.md").read_text(encoding="utf-8")
+    assert "| since the last run |" in index and "unchanged" in index
+    assert json.loads((outdir / "index.json").read_text(encoding="utf-8"))["folders"][0]["changes"]
+    assert json.loads((outdir / "ferry.json").read_text(encoding="utf-8"))["changes"] is not None
+
+
+@pytest.mark.parametrize("make_args, needles", [
+    (lambda e, t: [e / "bridge", e / "ferry"], ["give -o OUTDIR"]),
+    (lambda e, t: [e / "bridge", e / "ferry", "-o", t, "--json", t / "x.json"], ["--json goes with one folder"]),
+    (lambda e, t: [e / "bridge", e / "ferry", "-o", t, "--store", t / "r.sqlite"], ["--store goes with one"]),
+    (lambda e, t: [e / "bridge", e / "ferry", "-o", t, "--formats", "md,pdf"], ["--formats", "'pdf'"]),
+    (lambda e, t: [e / "bridge", "--formats", "md,html"], ["go with several folders"]),
+    (lambda e, t: [e / "bridge", "--ray"], ["go with several folders"]),
+    (lambda e, t: ["--each", e / "bridge", e / "ferry", "-o", t], ["--each takes one ROOT"]),
+    (lambda e, t: ["--each", e / "bridge", "-o", t], ["no subfolder", "holds articles"]),
+    (lambda e, t: [e / "bridge", e / "ferry", "-o", e / "bridge" / "a.txt"], ["is not a folder"]),
+    (lambda e, t: [e / "bridge", e / "ferry", "-o", t, "--since", t / "nope"], ["--since", "not found"]),
+    (lambda e, t: [e / "bridge", e / "ferry", "-o", t, "--config", t / "missing.toml"], ["missing.toml"]),
+    (lambda e, t: [e / "bridge", e / "ferry", "-o", t, "--model", t / "nomodel"], ["model folder not found"]),
+    (lambda e, t: [e / "bridge", e / "ferry", "-o", t, "--device", "tpu"], ["tpu"]),
+])
+def test_several_folders_usage_errors_come_first_in_one_line(tmp_path, events, no_pipeline, make_args, needles):
+    one_line_error(check(*make_args(events, tmp_path / "out")), *needles)
+
+
+def test_ray_without_ray_installed_says_how_to_install_it(tmp_path, events, no_pipeline, monkeypatch):
+    import sys
+
+    monkeypatch.setitem(sys.modules, "ray", None)  # as if not installed
+    result = check("--each", events, "-o", tmp_path / "out", "--ray")
+    one_line_error(result, "--ray needs Ray", "pip install 'discrepancy[ray]'")
+    assert not (tmp_path / "out").exists()
+
+
+def test_ray_writes_the_same_reports_and_index_as_a_local_run(tmp_path, cache, events):
+    ray_or_skip()
+    local, on_ray = tmp_path / "local", tmp_path / "ray"
+    assert check("--each", events, "-o", local, "--cache-dir", cache, "--formats", "md,json,csv").exit_code == 2
+    result = check("--each", events, "-o", on_ray, "--cache-dir", cache, "--formats", "md,json,csv", "--ray")
+    one_line_error(result, str(events / "lonely"), code=2)
+    assert "checking 3 folders on Ray (local)" in result.output
+    assert sorted(p.name for p in on_ray.iterdir()) == sorted(p.name for p in local.iterdir())
+    for path in local.iterdir():
+        assert (on_ray / path.name).read_bytes() == path.read_bytes(), path.name

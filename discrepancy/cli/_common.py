@@ -234,10 +234,9 @@ def top_k_option():
                         help="Candidate values kept per value and article when a value type is common.")
 
 
-def cache_dir_option():
+def cache_dir_option(help: str = "Cache folder for sentence vectors and analyses."):
     return typer.Option(None, "--cache-dir", metavar="DIR",
-                        show_default="one per corpus in the user's cache directory",
-                        help="Cache folder for sentence vectors and analyses.")
+                        show_default="one per corpus in the user's cache directory", help=help)
 
 
 def no_cache_option():
