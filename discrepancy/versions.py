@@ -188,15 +188,20 @@ def group_differences(copies: list[_Copy]) -> list[VersionDifference]:
                              and normalise(v.text) == normalise(ref_value.text)), None)
                 if same is not None:
                     stated.append((*same, copy.doc))
-        out.append(difference(stated))
+        found = difference(stated)
+        if found is not None:
+            out.append(found)
     return out
 
 
-def difference(stated: list[tuple[Value, Claim, Document]]) -> VersionDifference:
-    """One changed value: its sides in order of first publication, a reason naming the dates."""
+def difference(stated: list[tuple[Value, Claim, Document]]) -> VersionDifference | None:
+    """One changed value: its sides in order of first publication, a reason naming the dates
+    (None when the values, as shown, do not differ after all)."""
     sides: dict[str, list] = {}
     for value, claim, doc in stated:
         sides.setdefault(display_value(value), []).append((value, claim, doc))
+    if len(sides) < 2:
+        return None
     first, later = stated[0], next(s for s in stated if display_value(s[0]) != display_value(stated[0][0]))
     question = question_label(first[0], later[0])
     type_ = REPORT_TYPE.get(first[0].kind, first[0].kind)

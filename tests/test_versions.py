@@ -94,3 +94,60 @@ def test_sentences_align_across_an_added_paragraph_and_a_rewritten_sentence():
            "An inquiry will follow."]
     assert align_sentences(old, new) == {0: 0, 1: 2, 2: 3}
     assert align_sentences(old, ["Something else entirely happened today."]) == {}
+
+
+# --- compare_versions on hand-made records (no model) ------------------------------------------
+
+def records(doc_id, published, sentences):
+    """A document, its sentences and one claim per sentence from {sentence: [(kind, text, extra)]}."""
+    from datetime import date
+
+    from discrepancy.records import Amount, Claim, Document, Sentence, Value
+
+    text = " ".join(sentences)
+    doc = Document(doc_id, f"{doc_id}.txt", "Bridge", "Wire", date.fromisoformat(published), "", text)
+    out_sentences, out_claims, start = [], [], 0
+    for n, (sentence, values) in enumerate(sentences.items()):
+        sid = f"{doc_id}#{n}"
+        out_sentences.append(Sentence(sid, doc_id, n, sentence, start, start + len(sentence)))
+        typed = []
+        for kind, written, number, negated in values:
+            at = sentence.index(written)
+            amount = Amount(number, number, number, "count") if number is not None else None
+            typed.append(Value(kind, written, at, at + len(written), written.lower(), amount=amount,
+                               head="people" if amount else "", negated=negated))
+        out_claims.append(Claim(f"{sid}.0", sid, doc_id, sentence, start, start + len(sentence),
+                                values=tuple(typed), sentence=sentence, offset=start))
+        start += len(sentence) + 1
+    return doc, out_sentences, out_claims
+
+
+def versions_of(*copies):
+    from discrepancy.records import DuplicateGroup
+    from discrepancy.versions import compare_versions
+
+    docs, sentences, claims = [], [], []
+    for doc, s, c in copies:
+        docs.append(doc)
+        sentences += s
+        claims += c
+    return compare_versions(docs, sentences, claims, [DuplicateGroup(tuple(sorted(d.id for d in docs)), 0.9)])
+
+
+def test_a_denied_fact_in_a_later_copy_is_a_version_difference_and_the_same_count_reworded_is_not():
+    first = records("wire", "2026-03-04", {
+        "Seven people were killed in the collapse.": [("quantity", "Seven", 7, False)],
+        "The bridge was inspected last year.": [("polarity", "inspected", None, False)],
+    })
+    later = records("paper", "2026-03-05", {
+        "7 people were killed in the collapse.": [("quantity", "7", 7, False)],
+        "The bridge was not inspected last year.": [("polarity", "inspected", None, True)],
+    })
+    (version,) = versions_of(later, first)  # the earlier copy is the reference, whatever the order given
+    assert version.type == "polarity"
+    assert [(s.value, s.claims[0].doc) for s in version.sides] == [("affirmed", "wire"), ("denied", "paper")]
+
+
+def test_byte_identical_copies_give_nothing():
+    sentences = {"Seven people were killed in the collapse.": [("quantity", "Seven", 7, False)]}
+    assert versions_of(records("wire", "2026-03-04", sentences), records("paper", "2026-03-05", sentences)) == []
