@@ -355,6 +355,11 @@ def versions_md(result: CheckResult) -> list[str]:
     return out
 
 
+def element_text(text: str) -> str:
+    """Untrusted text as the content of an HTML element, on one line (quotes need no escaping there)."""
+    return html.escape(inline_text(text), quote=False)
+
+
 FOLD_DROPPED = 12  # more removed lines than this are folded in a <details> block
 
 
@@ -375,8 +380,8 @@ def dropped_md(result: CheckResult) -> list[str]:
         out += [f"- {code_span(doc)}, {escape_md(x.reason)}: {escape_md(x.text)}" for doc, x in dropped]
     else:
         out += ["<details>", f"<summary>{plural(len(dropped), 'removed line')}</summary>", "<ul>"]
-        out += [f"<li><code>{html.escape(inline_text(doc))}</code>, {html.escape(inline_text(x.reason))}: "
-                f"{html.escape(inline_text(x.text))}</li>" for doc, x in dropped]
+        out += [f"<li><code>{element_text(doc)}</code>, {element_text(x.reason)}: {element_text(x.text)}</li>"
+                for doc, x in dropped]
         out += ["</ul>", "</details>"]
     out.append("")
     return out

@@ -31,6 +31,8 @@ def test_a_spanish_article_is_not_analysed_and_named():
     "Ferry Dawn sank near Port Alba.",
     "Kestrel Falls bridge: 7 dead",
     "Officials confirmed it.",
+    "Mayor Peter Hansen resigns",
+    "Sergio Navarro, Juan Carlos Pérez and María López were among the victims.",  # Spanish names, English text
     ENGLISH_A,
     "",
 ])
