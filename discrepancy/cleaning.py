@@ -58,13 +58,36 @@ def is_credit(line: str) -> bool:
     )
 
 
+def reports_a_fact(line: str) -> bool:
+    """Whether a full sentence reports in the past or perfect tense, or with a modal ('declared',
+    'has been closed', 'will reopen'), as news prose does; captions describe the picture in the
+    present ('Rescuers search the rubble', 'A man is carried from the scene') or with a bare
+    participle ('Smoke rising above Harlow Road on Monday.'). Tense comes from spaCy's tagger:
+    suffixes cannot tell 'declared' (a verb) from 'stranded' (an adjective)."""
+    from .nlp import load_nlp  # loaded only for the rare full sentence sitting above a photo credit
+
+    for sentence in load_nlp()(line).sents:
+        root = sentence.root
+        if root.tag_ == "VBD":
+            return True
+        for aux in root.children:
+            if aux.dep_ in ("aux", "auxpass") and (aux.tag_ in ("VBD", "MD") or aux.lower_ in ("has", "have")):
+                return True
+    return False
+
+
 def is_caption_like(line: str) -> bool:
     """The line above a photo credit is its caption when it is short: under 25 words without
     closing punctuation, or under 15 words at all ('Smoke rising above Harlow Road on Monday.').
-    A long sentence above a credit is prose the page happened to put there."""
+    A long sentence above a credit is prose the page happened to put there, and so is a full
+    sentence that reports a fact the way prose does (`reports_a_fact`)."""
     stripped = line.strip()
     words = len(stripped.split())
-    return bool(stripped) and ((not SENTENCE_END.search(stripped) and words <= 25) or words <= 15)
+    if not stripped:
+        return False
+    if not SENTENCE_END.search(stripped):
+        return words <= 25
+    return words <= 15 and not (words >= 4 and reports_a_fact(stripped))
 
 
 def clean_body(body: str, title: str = "") -> tuple[str, tuple[DroppedText, ...]]:

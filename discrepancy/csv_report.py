@@ -2,8 +2,9 @@
 
 Rendered from `reporting.report_data` (the JSON's content). A side stated by several
 articles lists them in one cell each for ids, outlets, URLs, dates and quotes, one
-per line and in the same order, so the cells line up. Findings of a previous run
-that are gone (`check --since`) are listed too, marked "gone".
+per line and in the same order, so the cells line up. Values changed between
+syndicated copies follow the findings (kind "versions differ"). Findings of a previous
+run that are gone (`check --since`) are listed too, marked "gone".
 
 The file is UTF-8 with a byte-order mark (so Excel reads accents and curly quotes
 right) and CRLF line ends (RFC 4180). A cell that a spreadsheet would run as a
@@ -77,6 +78,9 @@ def to_csv(data: dict) -> str:
     for f in [*body, *data["rejected"]]:
         for row in finding_rows(f, documents, f.get("change")):
             writer.writerow([cell(v) for v in row])
+    for v in data.get("versions") or []:  # values changed between syndicated copies: kind "versions differ"
+        for row in finding_rows(v, documents, None):
+            writer.writerow([cell(x) for x in row])
     if changes:
         before = {d["id"]: d for d in changes.get("documents") or []}
         for f in changes["gone"]:

@@ -194,6 +194,31 @@ def finding_html(f: dict, n: int | None, documents: dict[str, dict], changes: di
     return "\n".join(parts)
 
 
+def versions_html(versions: list[dict], documents: dict[str, dict]) -> str:
+    """The "Versions differ" section: values changed between syndicated copies of one text."""
+    out = ['<section id="versions"><h2>Versions differ</h2>',
+           "<p>Syndicated copies of one text (counted as one source) that state a different figure, date, name "
+           "or place: an updated or corrected version. Each copy is quoted with its publication date.</p>"]
+    for n, v in enumerate(versions, 1):
+        values = " vs ".join(esc(s["value"]) for s in v["sides"][:4])
+        out += [f'<article class="version finding" id="v-{esc(v["id"])}">',
+                f'<h3><span class="n">V{n}.</span> {esc(v["type"])}: {values}</h3>',
+                f'<p class="reason"><strong>Changed:</strong> {esc(v.get("reason", ""))}</p>',
+                f'<p class="scores">id <code>{esc(v["id"])}</code></p>', '<div class="sides">']
+        for side in v["sides"]:
+            claims = [c for c in side["claims"] if isinstance(c, dict)]
+            out.append(f'<section class="side"><h4><mark>{esc(side["value"])}</mark> — '
+                       f'{plural(len(claims), "copy", "copies")}</h4>')
+            for c in claims:
+                doc_id = str(c.get("doc", ""))
+                out.append(f"<figure><blockquote>{marked(str(c.get('text', '')), side['value'])}</blockquote>"
+                           f"<figcaption>{outlet(documents.get(doc_id), doc_id)}</figcaption></figure>")
+            out.append("</section>")
+        out.append("</div></article>")
+    out.append("</section>")
+    return "\n".join(out)
+
+
 def filter_groups(data: dict, changes: dict | None) -> list[tuple[str, str, list[tuple[str, str, int]]]]:
     """(group label, class prefix, [(value, label, count)]) for the filter bar."""
     findings = data["findings"]
@@ -235,6 +260,9 @@ def summary_html(data: dict) -> str:
     by_type = ", ".join(f"{esc(k)} {v}" for k, v in s["conflicts_by_type"].items()) or "none"
     out = ['<section id="summary"><h2>Summary</h2>', f"<table><tr>{head}</tr><tr>{row}</tr></table>",
            f"<p>Conflicts by type: {by_type}.</p>"]
+    if s.get("versions_differ"):
+        out.append(f'<p>Versions differ: <a href="#versions">{plural(s["versions_differ"], "value")} changed between '
+                   "syndicated copies</a>.</p>")
     if data["duplicates"]:
         groups = "; ".join(" = ".join(f"<code>{esc(d)}</code>" for d in g["docs"]) for g in data["duplicates"])
         out.append(f"<p>Syndicated copies (counted as one source): {groups}.</p>")
@@ -331,6 +359,9 @@ def to_html(data: dict) -> str:
         out.append(finding_html(f, n, documents, data.get("changes"), f.get("change")))
     out.append("</section>")
 
+    if data.get("versions"):
+        out.append(versions_html(data["versions"], documents))
+
     agreements = [f for f in data["findings"] if f["kind"] != "conflict"]
     out += ['<section id="corroborated"><h2>Corroborated</h2>',
             "<p>Facts stated consistently by two or more independent sources (syndicated copies count once).</p>"]
@@ -387,7 +418,10 @@ def to_html(data: dict) -> str:
         for d in dropped:
             reasons = Counter(x["reason"] for x in d["dropped"])
             out.append(f"<li><code>{esc(d['id'])}</code>: "
-                       + ", ".join(f"{esc(r)} ×{c}" for r, c in sorted(reasons.items())) + "</li>")
+                       + ", ".join(f"{esc(r)} ×{c}" for r, c in sorted(reasons.items()))
+                       + f"<details><summary>{plural(len(d['dropped']), 'line')}</summary><ul>"
+                       + "".join(f"<li>{esc(x['reason'])}: {esc(x['text'])}</li>" for x in d["dropped"])
+                       + "</ul></details></li>")
         out.append("</ul>")
     out += ["</section>", "</main>",
             f"<footer>Written by discrepancy {esc(__version__)}. This page runs no script and loads "

@@ -33,6 +33,8 @@ from .comparing import build_findings, pair_compatibility, score_pairs
 from .duplicates import source_groups
 from .embedding import EmbeddingCache, embed_sentences, model_fingerprint, prefetch_model, resolve_device, set_threads
 from .errors import NothingToCompare
+from .language import detect_language, not_analysed_reason
+from .language import preload as preload_language_model  # decompressing it takes seconds: start early
 from .loading import describe_skipped, load_corpus
 from .nlp import load_nlp
 from .records import (
@@ -50,6 +52,7 @@ from .segmenting import sentence_spans, split_blocks
 from .settings import Settings
 from .slots import pair_features, slot_reason
 from .values import SentenceDraft, analyze_sentence, is_background
+from .versions import compare_versions
 
 PIPELINE_VERSION = "2"
 # Modules whose code decides what analyze_block returns for a text (records.py: the shapes
@@ -356,6 +359,18 @@ def value_table(claims: list[Claim], sentences: list[Sentence], sentence_vectors
                       headings, rows, topic_free, [s.doc_id for s in sentences])
 
 
+def split_by_language(documents: list[Document]) -> tuple[list[Document], list[SkippedFile]]:
+    """The documents the checker can analyse (English, or no sure guess), and the rest as skipped files."""
+    kept, foreign = [], []
+    for document in documents:
+        guess = detect_language(f"{document.title}\n{document.text}" if document.title else document.text)
+        if guess.analysed:
+            kept.append(document)
+        else:
+            foreign.append(SkippedFile(document.path, not_analysed_reason(guess), language=guess.name))
+    return kept, foreign
+
+
 @dataclass
 class PreparedCorpus:
     """Everything up to the slot features: what tuning and evaluation re-use across settings and scorers."""
@@ -387,11 +402,14 @@ def prepare_corpus(corpus: str | Path, settings: Settings | None = None, cache_d
         resolve_device(device)  # a bad or unavailable device fails now, not after parsing
     if progress:
         progress("load", 0, 0)
+    preload_language_model()
     loaded = load_corpus(corpus, max_file_mb=settings.max_file_mb)
     documents = [clean_document(raw) for raw in loaded.documents]
     empty = [d.path for d in documents if not d.text.strip()]
     documents = [d for d in documents if d.text.strip()]
     skipped = list(loaded.skipped) + [SkippedFile(p, "no article text left after cleaning") for p in empty]
+    documents, foreign = split_by_language(documents)
+    skipped += foreign
     if len(documents) < 2:
         names = ", ".join(d.path for d in documents) or "none"
         raise NothingToCompare(
@@ -400,7 +418,7 @@ def prepare_corpus(corpus: str | Path, settings: Settings | None = None, cache_d
             + (f"; skipped: {describe_skipped(skipped)}" if skipped else "")
         )
     groups, duplicates = source_groups(documents, settings.duplicate_threshold)
-    if len(set(groups.values())) < 2:
+    if len(set(groups.values())) < 2 and len({" ".join(d.text.split()) for d in documents}) < 2:
         raise NothingToCompare(f"nothing to compare in {corpus}: every article is a copy of the same text")
     if progress:
         progress("load", len(documents), len(documents))
@@ -453,6 +471,8 @@ def find_discrepancies(prepared: PreparedCorpus, settings: Settings | None = Non
                               max(threshold, settings.min_agreement_score), reasons)
     single = [] if light else single_source_claims(prepared.claims, findings, prepared.groups,
                                                    settings.single_source_limit)
+    versions = [] if light else compare_versions(prepared.documents, prepared.sentences, prepared.claims,
+                                                 prepared.duplicates)
     if progress:
         progress("compare", len(prepared.pairs), len(prepared.pairs))
     compared = [] if light else [CandidatePair(prepared.table.claim(s.i).id, prepared.table.claim(s.j).id,
@@ -461,7 +481,7 @@ def find_discrepancies(prepared: PreparedCorpus, settings: Settings | None = Non
         corpus=prepared.corpus, documents=prepared.documents, sentences=prepared.sentences, claims=prepared.claims,
         pairs=compared, findings=findings, single_source=single, duplicates=prepared.duplicates,
         skipped=prepared.skipped, settings={**settings.as_dict(), "min_score": threshold},
-        model_label=prepared.model_label,
+        model_label=prepared.model_label, versions=versions,
     )
 
 

@@ -224,9 +224,25 @@ class DuplicateGroup:
 
 
 @dataclass(frozen=True)
+class VersionDifference:
+    """A value that changed between syndicated copies of one text (an updated wire story).
+
+    `sides` hold one distinct value each, quoted from every copy stating it, earliest
+    publication first; the copies stay one source for corroboration all the same.
+    """
+
+    id: str
+    type: str  # number | date | time | location | name | polarity (as for findings)
+    question: str  # what the value answers: 'how many: people', 'where', 'date'
+    reason: str
+    sides: tuple[Side, ...]
+
+
+@dataclass(frozen=True)
 class SkippedFile:
     path: str
     reason: str
+    language: str = ""  # the language's name when the file was not analysed for its language
 
 
 @dataclass
@@ -245,3 +261,4 @@ class CheckResult:
     settings: dict = field(default_factory=dict)
     rejected: list[Finding] = field(default_factory=list)
     model_label: str = ""
+    versions: list[VersionDifference] = field(default_factory=list)

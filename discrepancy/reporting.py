@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 from .formatting import plural, scorer_label
 from .nlp import SPACY_MODEL
 from .outputs import check_output_path, write_atomic  # noqa: F401  (re-exported: callers import them here)
-from .records import CheckResult, ClaimRef, Finding
+from .records import CheckResult, ClaimRef, Finding, VersionDifference
 from .safetext import inline_text, json_reveal, reveal  # noqa: F401  (inline_text: re-exported)
 from .version import __version__
 
@@ -112,6 +112,7 @@ def summary(result: CheckResult) -> dict:
         "single_source": len(result.single_source),
         "duplicates": len(result.duplicates),
         "skipped": len(result.skipped),
+        "versions_differ": len(result.versions),
     }
 
 
@@ -135,11 +136,13 @@ def report_data(result: CheckResult, changes: Changes | None = None) -> dict:
             for d in result.documents
         ],
         "duplicates": [{"docs": list(g.doc_ids), "similarity": g.similarity} for g in result.duplicates],
-        "skipped": [{"path": s.path, "reason": s.reason} for s in result.skipped],
+        "skipped": [{"path": s.path, "reason": s.reason, **({"language": s.language} if s.language else {})}
+                    for s in result.skipped],
         "changes": changes.as_json() if changes else None,
         "findings": [finding_json(f, change(f)) for f in result.findings],
         "rejected": [finding_json(f, change(f)) for f in result.rejected],
         "single_source": [{"doc": s.doc, "text": s.text, "facts": list(s.facts)} for s in result.single_source],
+        "versions": [version_json(v) for v in result.versions],
     }
 
 
@@ -259,6 +262,9 @@ def to_markdown(result: CheckResult, changes: Changes | None = None) -> str:
              f"{s['agreements']} | {s['single_source']} |"), ""]
     by_type = ", ".join(f"{k} {v}" for k, v in s["conflicts_by_type"].items()) or "none"
     out.append(f"Conflicts by type: {by_type}.")
+    if result.versions:
+        out.append(f"Versions differ: {plural(len(result.versions), 'value')} changed between syndicated copies "
+                   "(listed under “Versions differ”).")
     if result.duplicates:
         groups = "; ".join(" = ".join(code_span(d) for d in g.doc_ids) for g in result.duplicates)
         out.append(f"Syndicated copies (counted as one source): {groups}.")
@@ -272,6 +278,8 @@ def to_markdown(result: CheckResult, changes: Changes | None = None) -> str:
         out += ["No conflicts found at these thresholds.", ""]
     for n, f in enumerate(conflicts, 1):
         out += finding_md(result, n, f, changes)
+
+    out += versions_md(result)
 
     out += ["## Corroborated", "",
             "Facts stated consistently by two or more independent sources (syndicated copies count once).", ""]
@@ -313,6 +321,7 @@ def to_markdown(result: CheckResult, changes: Changes | None = None) -> str:
             reasons = Counter(x.reason for x in d.dropped)
             out.append(f"- {code_span(d.id)}: " + ", ".join(f"{escape_md(r)} ×{c}" for r, c in sorted(reasons.items())))
     out.append("")
+    out += dropped_md(result)
     return "\n".join(out)
 
 
@@ -343,6 +352,68 @@ def render_reports(result: CheckResult, formats: tuple[str, ...] | list[str] = (
 
             rendered[fmt] = to_csv(data)
     return rendered
+
+
+# --- Versions of one story, and what cleaning removed -------------------------------------------
+
+def version_json(v: VersionDifference) -> dict:
+    return {
+        "id": v.id, "kind": "versions differ", "type": v.type, "question": v.question, "reason": v.reason,
+        "sides": [{"value": s.value, "claims": [{"doc": c.doc, "text": c.text, "source": c.source,
+                                                 "published": c.published} for c in s.claims]}
+                  for s in v.sides],
+    }
+
+
+def versions_md(result: CheckResult) -> list[str]:
+    """The "Versions differ" section: values changed between copies of one text (none: no section)."""
+    if not result.versions:
+        return []
+    out = ["## Versions differ", "",
+           "Syndicated copies of one text (counted as one source) that state a different figure, date, name or "
+           "place: an updated or corrected version. Each copy is quoted with its publication date.", ""]
+    for n, v in enumerate(result.versions, 1):
+        values = " vs ".join(escape_md(s.value) for s in v.sides[:4])
+        out += [f"### V{n}. {escape_md(v.type)}: {values}", "",
+                f"**Changed:** {escape_md(v.reason)}  ", f"id {code_span(v.id)}", ""]
+        for side in v.sides:
+            out += [f"- **{escape_md(side.value)}** — {plural(len(side.claims), 'copy', 'copies')}:", ""]
+            for claim in side.claims:
+                out += [f"    - {doc_label(result, claim.doc)}:", "",
+                        f"        > {highlight(claim.text, side.value)}", ""]
+    return out
+
+
+def element_text(text: str) -> str:
+    """Untrusted text as the content of an HTML element, on one line (quotes need no escaping there)."""
+    return html.escape(inline_text(text), quote=False)
+
+
+FOLD_DROPPED = 12  # more removed lines than this are folded in a <details> block
+
+
+def dropped_md(result: CheckResult) -> list[str]:
+    """The appendix listing every line cleaning removed, with its article and reason.
+
+    A long list is folded: a <details> block written wholly in HTML, with no blank line inside,
+    which CommonMark and Python-Markdown both pass through unchanged (Markdown inside raw HTML is
+    read by one and not the other). Its text is entity-escaped like every quote."""
+    dropped = [(d.id, x) for d in result.documents for x in d.dropped]
+    if not dropped:
+        return []
+    articles = len({doc for doc, _ in dropped})
+    out = ["## Appendix: removed by cleaning", "",
+           f"Every line cleaning removed ({plural(len(dropped), 'line')} from {plural(articles, 'article')}), "
+           "and why.", ""]
+    if len(dropped) <= FOLD_DROPPED:
+        out += [f"- {code_span(doc)}, {escape_md(x.reason)}: {escape_md(x.text)}" for doc, x in dropped]
+    else:
+        out += ["<details>", f"<summary>{plural(len(dropped), 'removed line')}</summary>", "<ul>"]
+        out += [f"<li><code>{element_text(doc)}</code>, {element_text(x.reason)}: {element_text(x.text)}</li>"
+                for doc, x in dropped]
+        out += ["</ul>", "</details>"]
+    out.append("")
+    return out
 
 
 def write_reports(result: CheckResult, markdown_path: str | Path | None = None, json_path: str | Path | None = None,

@@ -15,11 +15,13 @@ from discrepancy.records import (
     CheckResult,
     ClaimRef,
     Document,
+    DroppedText,
     DuplicateGroup,
     Finding,
     Side,
     SingleSourceClaim,
     SkippedFile,
+    VersionDifference,
 )
 
 EVIL = ('<script>window.pwned = 1; document.title = "pwned"</script><img src=x onerror="document.title=\'pwned\'"> '
@@ -71,3 +73,21 @@ def without(result: CheckResult, *finding_ids: str) -> CheckResult:
     """`result` less the findings with these ids."""
     return replace(result, findings=[f for f in result.findings if f.id not in finding_ids],
                    rejected=[f for f in result.rejected if f.id not in finding_ids])
+
+
+def with_versions_and_dropped(result: CheckResult, dropped_lines: int = 2) -> CheckResult:
+    """`result` with a value changed between two copies of one text and `dropped_lines` lines
+    removed by cleaning from its first article (the text of its first article's title: hostile
+    when the result is)."""
+    extra = result.documents[0].title.removeprefix("Ferry sinks off Kos")
+    old = ClaimRef("wire_a", "Seven people were killed." + extra, "wire_a#3", "wire_a#3.0", "Seven",
+                   published="2024-03-02", source="Wire One")
+    new = ClaimRef("paper_b", "Twelve people were killed." + extra, "paper_b#3", "paper_b#3.0", "Twelve",
+                   published="2024-03-03", source="Daily Paper")
+    version = VersionDifference("v0number", "number", "how many: people",
+                                "how many: people — Seven in wire_a (2024-03-02); Twelve in paper_b (2024-03-03)"
+                                + extra, (Side("Seven", (old,)), Side("Twelve" + extra, (new,))))
+    dropped = tuple(DroppedText(f"Photo: agency {n}" + extra, "photo credit") for n in range(dropped_lines))
+    documents = [replace(result.documents[0], dropped=dropped), *result.documents[1:]]
+    return replace(result, documents=documents, versions=[version],
+                   duplicates=[DuplicateGroup(("paper_b", "wire_a"), 0.95)])

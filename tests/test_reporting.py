@@ -1,3 +1,5 @@
+import json
+
 from discrepancy.reporting import escape_md, highlight, to_json, to_markdown, write_atomic
 
 
@@ -103,3 +105,74 @@ def test_the_structure_check_can_fail():
     old_style = "- **Ankara** — 1 article:\n  - `001`, published unknown:\n    > located in **Ankara**.\n"
     commonmark, python_markdown = render_both(old_style)
     assert commonmark != python_markdown
+
+
+# --- Versions of one story, and every line cleaning removed -----------------------------------
+
+def test_versions_are_a_section_of_their_own_with_both_copies_and_dates():
+    from .report_fixtures import sample_result, with_versions_and_dropped
+
+    result = with_versions_and_dropped(sample_result())
+    md = to_markdown(result)
+    section = md[md.index("## Versions differ"):md.index("## Corroborated")]
+    assert "### V1. number: Seven vs Twelve" in section
+    assert "`wire_a`, Wire One, published 2024-03-02" in section and "`paper_b`, Daily Paper, published 2024-03-03" \
+        in section
+    assert "Versions differ: 1 value changed between syndicated copies" in md
+    paths = assert_same_structure(md)
+    quotes = [p for p in paths if p.endswith("ul/li/ul/li/blockquote")]
+    conflicts = [f for f in result.findings if f.kind == "conflict"]
+    assert len(quotes) == sum(len(side.claims) for f in conflicts for side in f.sides) + 2
+    data = json.loads(to_json(result))
+    assert data["summary"]["versions_differ"] == 1
+    (version,) = data["versions"]
+    assert version["kind"] == "versions differ" and [s["value"] for s in version["sides"]] == ["Seven", "Twelve"]
+    assert version["sides"][1]["claims"][0] == {"doc": "paper_b", "text": "Twelve people were killed.",
+                                                "source": "Daily Paper", "published": "2024-03-03"}
+
+
+def test_no_versions_no_section():
+    from .report_fixtures import sample_result
+
+    assert "Versions differ" not in to_markdown(sample_result())
+
+
+def test_every_removed_line_is_listed_with_its_article_and_reason():
+    from .report_fixtures import sample_result, with_versions_and_dropped
+
+    md = to_markdown(with_versions_and_dropped(sample_result(), dropped_lines=2))
+    appendix = md[md.index("## Appendix: removed by cleaning"):]
+    assert "- `wire_a`, photo credit: Photo: agency 0" in appendix
+    assert "- `wire_a`, photo credit: Photo: agency 1" in appendix and "<details>" not in appendix
+
+
+def test_a_long_list_of_removed_lines_is_folded_and_renders_alike_everywhere():
+    from .report_fixtures import sample_result, with_versions_and_dropped
+
+    for hostile in (False, True):
+        md = to_markdown(with_versions_and_dropped(sample_result(hostile=hostile), dropped_lines=30))
+        appendix = md[md.index("## Appendix: removed by cleaning"):]
+        assert "<details>\n<summary>30 removed lines</summary>\n<ul>" in appendix
+        assert appendix.count("<li><code>wire_a</code>, photo credit: Photo: agency ") == 30
+        paths = assert_same_structure(md)
+        assert paths.count("details/ul/li") == 30
+        assert not any(p.split("/")[-1] in ("script", "img", "a", "iframe") for p in paths)
+
+
+def test_html_and_csv_show_versions_and_removed_lines_too(tmp_path):
+    import csv
+    import io
+
+    from discrepancy.reporting import write_reports
+
+    from .report_fixtures import sample_result, with_versions_and_dropped
+
+    result = with_versions_and_dropped(sample_result(hostile=True), dropped_lines=3)
+    write_reports(result, html_path=tmp_path / "r.html", csv_path=tmp_path / "r.csv")
+    html = (tmp_path / "r.html").read_text(encoding="utf-8")
+    assert '<section id="versions"><h2>Versions differ</h2>' in html and "<script>" not in html
+    assert html.count("<li>photo credit: Photo: agency ") == 3
+    rows = list(csv.DictReader(io.StringIO((tmp_path / "r.csv").read_text(encoding="utf-8-sig"), newline="")))
+    versions = [r for r in rows if r["kind"] == "versions differ"]
+    assert [(r["value"].split()[0], r["articles"], r["published"]) for r in versions] == [
+        ("Seven", "wire_a", "2024-03-02"), ("Twelve", "paper_b", "2024-03-03")]

@@ -324,6 +324,14 @@ def run_pipeline(corpus: Path, options: PipelineOptions, settings=None, quiet: b
 
 def warn_skipped(result) -> None:
     for skipped in result.skipped:
-        err.print(f"warning: skipped {skipped.path}: {skipped.reason}", markup=False)
+        if skipped.language:
+            err.print(f"warning: not analysed: {skipped.path} is in {skipped.language} "
+                      "(only English articles are analysed)", markup=False)
+        else:
+            err.print(f"warning: skipped {skipped.path}: {skipped.reason}", markup=False)
     for group in result.duplicates:
-        err.print(f"note: syndicated copies counted as one source: {', '.join(group.doc_ids)}", markup=False)
+        changed = sum(1 for v in result.versions if set(group.doc_ids) >= {
+            c.doc for side in v.sides for c in side.claims})
+        detail = f" ({changed} value{'' if changed == 1 else 's'} changed between versions: see the report)" \
+            if changed else ""
+        err.print(f"note: syndicated copies counted as one source: {', '.join(group.doc_ids)}{detail}", markup=False)
