@@ -630,7 +630,7 @@ def conflict_finding(table: ValueTable, sides: list[list[int]], seed: ScoredPair
     score = min(1.0, seed.probability + 0.02 * max(0, sources - 2))
     return Finding(id=finding_id("conflict", type_, ref_a, ref_b), kind="conflict", type=type_, score=round(score, 4),
                    similarity=seed.similarity, reason=reason, a=ref_a, b=ref_b, sides=tuple(side_records),
-                   sources=sources, update=update, question=question_label(va, vb, ca, cb))
+                   sources=sources, update=update, question=subject_of(va, vb, ca, cb))
 
 
 def agreement_finding(table: ValueTable, members: list[int], seed: ScoredPair, docs: dict[str, Document],
@@ -650,7 +650,7 @@ def agreement_finding(table: ValueTable, members: list[int], seed: ScoredPair, d
     return Finding(id=finding_id("agreement", type_, ref_a, ref_b), kind="agreement", type=type_,
                    score=round(min(1.0, seed.probability + 0.02 * max(0, sources - 2)), 4),
                    similarity=seed.similarity, reason=reason, a=ref_a, b=ref_b, sides=(side,), sources=sources,
-                   question=question_label(va, vb, ca, cb))
+                   question=subject_of(va, vb, ca, cb))
 
 
 DIMENSION_LABELS = {"count": "how many", "length": "length or distance", "duration": "duration", "speed": "speed",
@@ -697,6 +697,16 @@ def question_label(a: Value, b: Value, ca: Claim | None = None, cb: Claim | None
         what = head or a.verb
         return f"whether {the(what)} {a.verb}" if what != a.verb else f"whether it happened ({a.verb})"
     return {"date": "date", "time": "time"}.get(a.kind, a.kind)
+
+
+# Labels that say no more than the finding's type: a heading does not repeat them.
+BARE_LABELS = {"date", "time", "where", "where from", "where to", "name", "identifier", "bearing"}
+
+
+def subject_of(a: Value, b: Value, ca: Claim | None = None, cb: Claim | None = None) -> str:
+    """`question_label`, or '' when it says no more than the type ('date', 'name')."""
+    label = question_label(a, b, ca, cb)
+    return "" if label in BARE_LABELS or label in DIMENSION_LABELS.values() else label
 
 
 def the(noun: str) -> str:

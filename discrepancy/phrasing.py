@@ -166,6 +166,12 @@ def office_phrase(value_tokens: list, office_words: list[str]) -> str:
     return _words(run)
 
 
+def bare_copula(verb, clause: list) -> bool:
+    """'whether the ferries are': 'be' with nothing said of its subject asks nothing."""
+    return verb.lemma_ == "be" and not any(t.head.i == verb.i and t.dep_ in OBJECT_DEPS + ("prep", "agent")
+                                           for t in clause)
+
+
 def _fits(tokens) -> bool:
     return 0 < len(tokens) <= MAX_WORDS
 
@@ -185,8 +191,7 @@ def question(kind: str, value_tokens: list, verb, figure_ids: set[int], role: st
     skip = figure_ids | vids
     if kind == "polarity":
         clause = _clause(verb, set(figure_ids) - {verb.i})
-        if not _fits(clause) or not any(t.dep_ in SUBJECT_DEPS for t in clause) \
-                or (verb.lemma_ == "be" and len(clause) < 3):
+        if not _fits(clause) or not any(t.dep_ in SUBJECT_DEPS for t in clause) or bare_copula(verb, clause):
             return ""
         return "whether " + _words(clause)
     if verb.i in vids:
@@ -197,8 +202,6 @@ def question(kind: str, value_tokens: list, verb, figure_ids: set[int], role: st
         subject = any(t.dep_ in SUBJECT_DEPS for t in clause)
         if not _fits(clause) or not subject:
             return ""
-        if verb.lemma_ == "be" and len(clause) < 3:
-            return ""  # 'the ferries are': a bare copula asks nothing
         words = _words(clause)
         if any(c.dep_ in ("ccomp", "parataxis") for c in verb.children) and not any(
                 t.dep_ in OBJECT_DEPS for t in clause):

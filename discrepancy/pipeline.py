@@ -336,7 +336,8 @@ def single_source_claims(claims: list[Claim], findings, groups: dict[str, int],
         if len(out) >= limit:
             more += 1
             continue
-        out.append(SingleSourceClaim(claim.doc_id, claim.sentence or claim.text, tuple(fact_label(v) for v in values)))
+        facts = tuple(dict.fromkeys(fact_label(v) for v in values))  # 'place: Kestrel Falls' once
+        out.append(SingleSourceClaim(claim.doc_id, claim.sentence or claim.text, facts))
     return out, more
 
 
