@@ -27,7 +27,7 @@ SUBJECT_DEPS = ("nsubj", "nsubjpass", "expl", "csubj")
 OBJECT_DEPS = ("dobj", "attr", "oprd", "acomp")
 AUX_DEPS = ("aux", "auxpass")
 # Parts of a noun phrase left out of a question: they make it long and carry other claims.
-DROPPED_NP_DEPS = {"relcl", "acl", "appos", "advcl", "punct", "cc", "conj", "parataxis"}
+DROPPED_NP_DEPS = {"relcl", "acl", "appos", "advcl", "cc", "conj", "parataxis", "preconj"}
 HONORIFICS = {"mr", "mrs", "ms", "miss", "dr", "sir", "dame", "madam", "mx"}  # forms of address, not offices
 MAX_ARGUMENT = 7  # tokens of one argument kept in a question
 MAX_WORDS = 14
@@ -49,13 +49,19 @@ def _argument(tok, skip: set[int], with_preps: bool = True) -> list:
     # A phrase inside that holds a left-out value goes whole: 'decision in [2019]' is 'decision'.
     gone = {x.i for t in out if t.dep_ == "prep" and t.i != tok.i and any(x.i in skip for x in t.subtree)
             for x in t.subtree}
-    out = [t for t in out if t.i not in skip and t.i not in gone and not t.is_punct]
+    out = [t for t in out if t.i not in skip and t.i not in gone and (not t.is_punct or _joiner(t))
+           and not (t.lower_ in ("both", "either") and t.dep_ in ("det", "preconj"))]  # its 'and' is left out
     if all(t.dep_ in ("det", "poss", "predet", "case") for t in out):
         return []
     if len(out) > MAX_ARGUMENT:
         core = {tok.i} | {c.i for c in tok.children if c.dep_ in ("det", "compound", "amod", "poss", "nummod")}
         out = [t for t in out if t.i in core and t.i not in skip]
     return sorted(out, key=lambda t: t.i)
+
+
+def _joiner(tok) -> bool:
+    """A hyphen or slash inside a word ('fighter-bombers'), kept with it."""
+    return tok.text in ("-", "–", "/") and not tok.whitespace_ and tok.i > 0 and not tok.doc[tok.i - 1].whitespace_
 
 
 def _prep_phrase(prep, skip: set[int]) -> list:
@@ -117,18 +123,57 @@ def _clause(verb, skip: set[int], leave_out=None, with_object: bool = True, with
         if leave_out is not None and child.i == leave_out.i:
             continue
         if child.dep_ in SUBJECT_DEPS:
-            tokens += _argument(child, skip)
+            tokens += _subject(verb, child, skip)
         elif child.dep_ in AUX_DEPS and child.lower_ not in NEGATOR_WORDS or child.dep_ == "prt":
             tokens.append(child)
         elif child.dep_ in OBJECT_DEPS and with_object and child.i not in skip:
             tokens += _argument(child, skip)
+            if child.dep_ == "acomp":  # 'able to close the bridge'
+                tokens += [t for c in child.children if c.dep_ == "xcomp" and c.i not in skip
+                           for t in _complement(c, skip)]
+        elif child.dep_ == "xcomp" and child.i not in skip:
+            tokens += _complement(child, skip)
         elif child.dep_ in ("prep", "agent") and with_prep and not prep_added and child.i > verb.i:
             phrase = _prep_phrase(child, skip)
             if phrase:
                 tokens += phrase
                 prep_added = True
+    if verb.dep_ == "xcomp" and not any(c.dep_ in SUBJECT_DEPS for c in verb.children) and verb.head.i != verb.i:
+        # 'decided to close the bridge [on Monday]': the subject is the governing verb's.
+        head = verb.head
+        tokens += [head] + [t for c in head.children if c.dep_ in SUBJECT_DEPS for t in _subject(head, c, skip)]
+        tokens += [c for c in head.children if c.dep_ in AUX_DEPS and c.lower_ not in NEGATOR_WORDS]
+        tokens += [c for c in verb.children if c.dep_ == "aux" and c.lower_ == "to"]
     tokens = [t for t in tokens if t.i not in skip]
     return sorted({t.i: t for t in tokens}.values(), key=lambda t: t.i)
+
+
+def _has_subject(verb, clause: list) -> bool:
+    """Does the phrased clause say who or what (its own subject, or the governing verb's for 'decided
+    to close'), with some of its words left after the values are taken out?"""
+    own = [c for c in verb.children if c.dep_ in SUBJECT_DEPS]
+    if not own and verb.dep_ == "xcomp" and verb.head.i != verb.i:
+        own = [c for c in verb.head.children if c.dep_ in SUBJECT_DEPS]
+    if not own:
+        return False
+    words = {t.i for t in clause}
+    return any(t.i in words for s in own for t in ([s] if s.tag_ not in ("WDT", "WP") else [s.head.head])) \
+        or any(t.i in words for s in own for t in s.subtree)
+
+
+def _subject(verb, subject, skip: set[int]) -> list:
+    """The subject's words; a relative pronoun stands for its antecedent ('the office, which runs the
+    port': the office runs it)."""
+    if subject.tag_ in ("WDT", "WP") and verb.dep_ == "relcl" and verb.head.i != verb.i:
+        return _argument(verb.head, skip)
+    return _argument(subject, skip)
+
+
+def _complement(verb, skip: set[int]) -> list:
+    """'to have the ferries' of 'would be able to have the ferries': what the clause is about."""
+    tokens = [t for t in verb.children if t.dep_ == "aux" and t.lower_ == "to"] + [verb]
+    return tokens + [t for c in verb.children if c.dep_ in ("dobj", "attr") and c.i not in skip
+                     for t in _argument(c, skip)]
 
 
 def _argument_holding(verb, value_ids: set[int]):
@@ -191,7 +236,7 @@ def question(kind: str, value_tokens: list, verb, figure_ids: set[int], role: st
     skip = figure_ids | vids
     if kind == "polarity":
         clause = _clause(verb, set(figure_ids) - {verb.i})
-        if not _fits(clause) or not any(t.dep_ in SUBJECT_DEPS for t in clause) or bare_copula(verb, clause):
+        if not _fits(clause) or not _has_subject(verb, clause) or bare_copula(verb, clause):
             return ""
         return "whether " + _words(clause)
     if verb.i in vids:
@@ -199,7 +244,7 @@ def question(kind: str, value_tokens: list, verb, figure_ids: set[int], role: st
     if kind in ("date", "time", "place"):
         # A place question names no other place: the other side may give another one.
         clause = _clause(verb, skip, with_prep=kind != "place")
-        subject = any(t.dep_ in SUBJECT_DEPS for t in clause)
+        subject = _has_subject(verb, clause)
         if not _fits(clause) or not subject:
             return ""
         words = _words(clause)
@@ -229,12 +274,12 @@ def question(kind: str, value_tokens: list, verb, figure_ids: set[int], role: st
             rest = _clause(verb, skip, leave_out=holder)
             if not counted or not _fits(counted + rest):
                 return ""
-            if holder.dep_ not in SUBJECT_DEPS and not any(t.dep_ in SUBJECT_DEPS for t in rest):
+            if holder.dep_ not in SUBJECT_DEPS and not _has_subject(verb, rest):
                 return ""  # 'and carried 40 passengers': who carried them is not in the clause
             return f"{asks} {_words(counted)} {_words(rest)}".strip()
         if holder is None:
             clause = _clause(verb, skip, with_prep=False)
-            if not _fits(clause) or not any(t.dep_ in SUBJECT_DEPS for t in clause):
+            if not _fits(clause) or not _has_subject(verb, clause):
                 return ""
             words = _words(clause)
             # 'rose to 12', 'was put at 7.4': the preposition the value hangs on ends the question.

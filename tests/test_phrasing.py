@@ -59,3 +59,12 @@ def test_questions_are_grammatical_without_a_clause_subject(nlp):
     # 'and carried 40 passengers': no subject of its own, so no 'how many passengers carried'.
     asked = questions(nlp, "The ferry was built in 1978 and carried 40 passengers that night.")
     assert asked[("quantity", "40")] in ("", "how many passengers the ferry carried")
+
+
+def test_complements_and_relative_clauses_keep_their_subject(nlp):
+    assert questions(nlp, "The council decided to close the bridge on Monday.")[("date", "Monday")] \
+        == "when the council decided to close the bridge"
+    assert questions(nlp, "The town would not be able to have both ferries and a bridge.")[("polarity", "be")] \
+        == "whether the town would be able to have ferries"
+    assert questions(nlp, "The harbour office, which runs the port, said the ferry sank.")[("polarity", "runs")] \
+        == "whether the harbour office runs the port"
