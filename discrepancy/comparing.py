@@ -683,6 +683,9 @@ def question_label(a: Value, b: Value, ca: Claim | None = None, cb: Claim | None
         label = "amount of money" if dim.startswith("money") else DIMENSION_LABELS.get(dim, dim)
         if head and dim == "count":
             return f"how many {head}"
+        if head and NO_ARTICLE.match(head) and not re.match(r"(?i)(?:the|a|an|this|that|these|those|its|their|his|"
+                                                             r"her|our)\b", head):
+            return f"{label} {head}"  # 'length or distance north of the city'
         return f"{label} of {the(head)}" if head else label
     if a.kind == "place":
         return {"from": "where from", "to": "where to"}.get(a.role, "where")
@@ -709,9 +712,16 @@ def subject_of(a: Value, b: Value, ca: Claim | None = None, cb: Claim | None = N
     return "" if label in BARE_LABELS or label in DIMENSION_LABELS.values() else label
 
 
+# Words a measured phrase may start with that take no article: 'north of the city', 'beneath the sea'.
+NO_ARTICLE = re.compile(r"(?:the|a|an|this|that|these|those|its|their|his|her|our|of|in|at|on|under|below|beneath|"
+                        r"above|over|from|to|off|near|north|south|east|west|northeast|northwest|southeast|"
+                        r"southwest)\b", re.IGNORECASE)
+
+
 def the(noun: str) -> str:
-    """'bridge' → 'the bridge'; a name or a phrase with its own determiner stays as it is."""
-    if not noun or noun[:1].isupper() or re.match(r"(?i)(?:the|a|an|this|that|its|their|his|her)\b", noun):
+    """'bridge' → 'the bridge'; a name, a phrase with its own determiner or one that starts with a
+    preposition or a bearing ('north of the city') stays as it is."""
+    if not noun or noun[:1].isupper() or NO_ARTICLE.match(noun):
         return noun
     return f"the {noun}"
 
@@ -772,6 +782,7 @@ def attributed_to(attribution: str) -> str:
         who = SPEECH_VERB_END.sub("", text)
         if who == text:
             return ""
+    who = re.sub(r"\s+([,.;:!?])", r"\1", who).strip(" \"'“”‘’()[],;:")
     who = re.sub(r"(?i)(?:\s+(?:and|or|but|that|the|in|on|of|to))+$", "", who).strip()
     return re.sub(r"^(The|A|An)\b", lambda m: m.group(1).lower(), who)
 

@@ -29,6 +29,8 @@ AUX_DEPS = ("aux", "auxpass")
 # Parts of a noun phrase left out of a question: they make it long and carry other claims.
 DROPPED_NP_DEPS = {"relcl", "acl", "appos", "advcl", "cc", "conj", "parataxis", "preconj"}
 HONORIFICS = {"mr", "mrs", "ms", "miss", "dr", "sir", "dame", "madam", "mx"}  # forms of address, not offices
+# Adjectives a measure stands before: 'how long the bridge is', 'how deep the wreck lies'.
+MEASURE_ADJECTIVES = {"long", "tall", "high", "wide", "deep", "thick", "old", "far", "heavy", "large", "big"}
 MAX_ARGUMENT = 7  # tokens of one argument kept in a question
 MAX_WORDS = 14
 
@@ -106,9 +108,10 @@ def _words(tokens) -> str:
             continue
         kept.append((t, "any" if lower == "no" else t.text))
     for k, (t, text) in enumerate(kept):
-        if k == 0 and t.i == t.sent.start and t.pos_ != "PROPN" and not t.ent_type_ and text[:1].isupper() \
-                and not text.isupper():  # 'The bridge' starting the sentence, not 'Turkish'
-            text = text[0].lower() + text[1:]
+        starts = t.i == t.sent.start or (t.i > 0 and t.doc[t.i - 1].is_punct)
+        if starts and text[:1].isupper() and not text.isupper() and text != "I" and (
+                t.pos_ in ("DET", "PRON") or (t.pos_ != "PROPN" and not t.ent_type_)):
+            text = text[0].lower() + text[1:]  # 'The bridge', 'It' starting the sentence; not 'Turkish'
         if k and not (kept[k - 1][0].i + 1 == t.i and not kept[k - 1][0].whitespace_):
             out += " "
         out += text
@@ -286,11 +289,18 @@ def question(kind: str, value_tokens: list, verb, figure_ids: set[int], role: st
             anchor = next((t for t in value_tokens if t.head.i not in vids), value_tokens[0])
             if anchor.dep_ != "pobj" and (anchor.head.dep_ == "prep" or anchor.head.pos_ in ("ADP", "ADV", "SCONJ")):
                 return ""  # 'two years after the deal', 'three days later': when, not how long
-            prep = anchor.head if anchor.dep_ == "pobj" and anchor.head.head.i == verb.i else None
+            in_clause = {t.i for t in clause}
+            prep = anchor.head if anchor.dep_ == "pobj" and (
+                anchor.head.head.i == verb.i or anchor.head.head.i in in_clause) else None
             tail = f" {prep.text}" if prep is not None else ""
-            if not asks or asks in ("how many", "how much"):
+            if anchor.dep_ in SUBJECT_DEPS and asks in ("how many", "how much"):
+                pass  # '53 of those aboard were British': how many of those aboard were British
+            elif dimension == "length" and not tail:
+                asks = "how far"  # 'plunged 600 feet'
+            elif not asks or asks in ("how many", "how much"):
                 asks = "what"
-            adjective = next((c for c in verb.children if c.dep_ == "acomp" and c.pos_ == "ADJ"), None)
+            adjective = next((c for c in verb.children if c.dep_ == "acomp" and c.pos_ == "ADJ"
+                              and c.lower_ in MEASURE_ADJECTIVES), None)
             if adjective is not None and any(t.i == adjective.i for t in clause):
                 words = _words([t for t in clause if t.i != adjective.i])
                 asks = f"how {adjective.lower_}"

@@ -239,6 +239,9 @@ def test_without_a_phrased_question_the_label_names_what_is_measured():
     assert question_label(count("7", 7, head="body"), count("12", 12, head="body")) == "how many body"
     ages = Value("quantity", "40", 0, 2, "40", amount=Amount(40, 40, 40, "length", "m"), head="bridge")
     assert question_label(ages, ages) == "length or distance of the bridge"
+    north = Value("quantity", "40 km", 0, 5, "40 km", amount=Amount(40e3, 40e3, 40e3, "length", "km"),
+                  head="north of kestrel falls")
+    assert question_label(north, north) == "length or distance north of kestrel falls"
     denied = Value("polarity", "inspected", 0, 9, "denied", negated=True,
                    question="whether inspectors did inspect the bridge")
     affirmed = Value("polarity", "inspected", 0, 9, "affirmed", question="whether the bridge was inspected in May")
@@ -252,6 +255,8 @@ def test_without_a_phrased_question_the_label_names_what_is_measured():
     ("The harbour master told", "the harbour master"),
     ("According to several sources and", "several sources"),
     ("told reporters.", ""),
+    ('according to the harbour office ")', "the harbour office"),
+    ("according to Ann Weller , the mayor", "Ann Weller, the mayor"),
     ("", ""),
 ])
 def test_an_attribution_names_the_speaker_in_plain_words(attribution, who):
