@@ -274,6 +274,8 @@ def question(kind: str, value_tokens: list, verb, figure_ids: set[int], role: st
         if holder is not None and asks in ("how many", "how much"):
             # The value counts a subject or object: that phrase first, then the rest of the clause.
             counted = _argument(holder, skip, with_preps=holder.dep_ in SUBJECT_DEPS)
+            # 'how many bodies', not 'how many the bodies': the counted noun's own determiners go.
+            counted = [t for t in counted if not (t.head.i == holder.i and t.dep_ in ("det", "predet"))]
             rest = _clause(verb, skip, leave_out=holder)
             if not counted or not _fits(counted + rest):
                 return ""

@@ -15,6 +15,7 @@ def questions(nlp, text: str) -> dict[tuple[str, str], str]:
     ("Seven people were killed in the bridge collapse.", ("quantity", "Seven"),
      "how many people were killed in the bridge collapse"),
     ("Rescuers found 12 bodies near the river.", ("quantity", "12"), "how many bodies rescuers found"),
+    ("All 12 passengers were rescued.", ("quantity", "12"), "how many passengers were rescued"),
     ("The death toll rose to 12 on Thursday.", ("quantity", "12"), "what the death toll rose to"),
     ("The bridge is 300 metres long.", ("quantity", "300 metres"), "how long the bridge is"),
     ("Negotiations lasted almost three years.", ("quantity", "almost three years"), "how long negotiations lasted"),
