@@ -34,6 +34,7 @@ from .aligning import ValueTable, comparable_type, value_key
 from .dates import describe as describe_date
 from .names import fold, name_tokens, phonetic, same_name, same_place
 from .records import Claim, ClaimRef, Document, Finding, Side, Value
+from .safetext import safe_url
 from .values import TIME_ZONES
 
 # Compass points as sets of directions: 'south' holds 'southwest', 'southeast' and 'southwest' differ.
@@ -307,14 +308,12 @@ def display_value(value: Value) -> str:
 def claim_ref(claim: Claim, doc: Document, value: str) -> ClaimRef:
     return ClaimRef(doc=claim.doc_id, text=claim.sentence or claim.text, sentence_id=claim.sentence_id,
                     claim_id=claim.id, value=value, published=doc.published_label, source=doc.source,
-                    hedge=claim.hedge, attribution=claim.attribution, claim=claim.text)
+                    hedge=claim.hedge, attribution=claim.attribution, claim=claim.text, url=article_url(doc))
 
 
-def short_doc_labels(a: str, b: str) -> tuple[str, str]:
-    """How a reason names two documents: the id before its first "_" ("000_4958…" → "000"), unless
-    that would give both the same name ("reuters_a", "reuters_b"): then the whole ids."""
-    short_a, short_b = a.split("_")[0], b.split("_")[0]
-    return (short_a, short_b) if short_a != short_b else (a, b)
+def article_url(doc: Document) -> str:
+    """The article's address when one is known and is a web link (http or https), else ''."""
+    return safe_url(doc.url) or ""
 
 
 def finding_id(kind: str, type_: str, a: ClaimRef, b: ClaimRef) -> str:
@@ -384,11 +383,24 @@ def same_subject(table: ValueTable, i: int, j: int) -> bool:
 
 def score_pairs(table: ValueTable, pairs: list[tuple[int, int]], probabilities: np.ndarray,
                 compatibility: list[bool | None]) -> list[ScoredPair]:
+    """Each pair with its probability and whether its values can both be true.
+
+    `pair_compatibility` leaves a value that two articles both state uncompared (they 'state both
+    values'); for findings, the same value stated by two sources about one subject is an agreement."""
     out = []
     for (i, j), p, fits in zip(pairs, probabilities, compatibility, strict=True):
+        if fits is None and same_value(table, i, j):
+            fits = compatible(table.value(i), table.value(j))
         sim = float(table.sentence[i] @ table.sentence[j])
         out.append(ScoredPair(i, j, float(p), fits, round(sim, 4)))
     return out
+
+
+def same_value(table: ValueTable, i: int, j: int) -> bool:
+    """One value (the same figure, date or name) of one type, about one subject."""
+    va, vb = table.value(i), table.value(j)
+    return va.kind != "polarity" and comparable_type(va) == comparable_type(vb) \
+        and value_key(va) == value_key(vb) and same_subject(table, i, j)
 
 
 JOIN_THRESHOLD = 0.35  # another statement of a side's value joins it when paired at least this surely
@@ -401,7 +413,8 @@ def build_findings(table: ValueTable, scored: list[ScoredPair], docs: dict[str, 
     """Conflicts from incompatible pairs at or above `threshold`, grouped by pairwise edges;
     corroborations from compatible pairs at or above `agreement_threshold`.
 
-    `reasons(pair)` gives the words saying why the two values answer one question."""
+    Each reason names the question in a claim's own words and says, in plain words, why the two
+    values answer it (`pair_evidence`); `reasons(pair)`, when given, adds words of its own."""
     prob = {(s.i, s.j): s for s in scored}
 
     def edge(x: int, y: int) -> ScoredPair | None:
@@ -480,6 +493,7 @@ def build_findings(table: ValueTable, scored: list[ScoredPair], docs: dict[str, 
         for v in neighbours:
             if joins(v, members, agreement_threshold) and all(compat(v, m) for m in members):
                 members.append(v)
+        grow_agreement(table, members, used, edge, agreement_threshold, near, compat)
         used.update(members)
         finding = agreement_finding(table, members, seed, docs, groups, reasons)
         if finding is not None:
@@ -548,6 +562,33 @@ def grow_sides(table: ValueTable, sides: list[list[int]], members: list[int], us
                     heapq.heappush(pending, w)
 
 
+def grow_agreement(table: ValueTable, members: list[int], used: set[int], edge, min_p: float,
+                   near: dict[int, set[int]], compat) -> None:
+    """Complete a corroboration: every other statement of the fact joins it, so it lists every
+    source that states it. A value joins when it is paired as the same question with some member
+    at `min_p` or more, is compatible with every member, and is no other statement of a member's
+    claim; values reached through a new member are visited in turn."""
+    kind = comparable_type(table.value(members[0]))
+    pending = sorted(set().union(*(near.get(m, set()) for m in members)) - set(members) - used)
+    heapq.heapify(pending)
+    queued = set(pending)
+    while pending:
+        v = heapq.heappop(pending)
+        if v in used or v in members or comparable_type(table.value(v)) != kind:
+            continue
+        if any(table.claim(v).id == table.claim(m).id for m in members):
+            continue
+        if not all(compat(v, m) for m in members):
+            continue
+        if not any((e := edge(v, m)) is not None and e.probability >= min_p and e.compatible for m in members):
+            continue
+        members.append(v)
+        for w in near.get(v, set()):
+            if w not in queued and w not in members and w not in used:
+                queued.add(w)
+                heapq.heappush(pending, w)
+
+
 def side_of(table: ValueTable, members: list[int], docs: dict[str, Document]) -> Side:
     refs: list[ClaimRef] = []
     seen = set()
@@ -563,23 +604,33 @@ def side_of(table: ValueTable, members: list[int], docs: dict[str, Document]) ->
     return Side(value=label, claims=tuple(refs))
 
 
+def members_of(sides: list[list[int]], record: Side, table: ValueTable) -> list[int]:
+    """The values of the side that `record` was made from."""
+    ids = {r.claim_id for r in record.claims}
+    return next((side for side in sides if {table.claim(v).id for v in side} & ids), [])
+
+
 def conflict_finding(table: ValueTable, sides: list[list[int]], seed: ScoredPair, docs: dict[str, Document],
                      groups: dict[str, int], reasons) -> Finding:
+    side_records = sorted((side_of(table, side, docs) for side in sides), key=lambda s: (-len(s.claims), s.value))
+    # A and B, the values of the reason and the review screen, follow the order of the sides.
+    rank = {table.claim(v).id: k for k, rec in enumerate(side_records) for v in members_of(sides, rec, table)}
+    if rank.get(table.claim(seed.j).id, 0) < rank.get(table.claim(seed.i).id, 0):
+        seed = ScoredPair(seed.j, seed.i, seed.probability, seed.compatible, seed.similarity)
     va, vb = table.value(seed.i), table.value(seed.j)
     ca, cb = table.claim(seed.i), table.claim(seed.j)
     ref_a = claim_ref(ca, docs[ca.doc_id], display_value(va))
     ref_b = claim_ref(cb, docs[cb.doc_id], display_value(vb))
-    side_records = sorted((side_of(table, side, docs) for side in sides), key=lambda s: (-len(s.claims), s.value))
     sources = len({groups[r.doc] for s in side_records for r in s.claims})
     type_ = REPORT_TYPE.get(va.kind, va.kind)
     pa, pb = docs[ca.doc_id].published, docs[cb.doc_id].published
     update = bool(va.kind == "quantity" and va.amount and va.amount.dimension in UPDATE_DIMENSIONS
                   and pa and pb and pa != pb)
-    reason = conflict_reason(va, vb, ca, cb, seed, reasons, update, pa, pb)
+    reason = conflict_reason(va, vb, ca, cb, seed, reasons, update, pa, pb, table, docs)
     score = min(1.0, seed.probability + 0.02 * max(0, sources - 2))
     return Finding(id=finding_id("conflict", type_, ref_a, ref_b), kind="conflict", type=type_, score=round(score, 4),
                    similarity=seed.similarity, reason=reason, a=ref_a, b=ref_b, sides=tuple(side_records),
-                   sources=sources, update=update)
+                   sources=sources, update=update, question=subject_of(va, vb, ca, cb))
 
 
 def agreement_finding(table: ValueTable, members: list[int], seed: ScoredPair, docs: dict[str, Document],
@@ -594,12 +645,12 @@ def agreement_finding(table: ValueTable, members: list[int], seed: ScoredPair, d
     ref_a = claim_ref(ca, docs[ca.doc_id], display_value(va))
     ref_b = claim_ref(cb, docs[cb.doc_id], display_value(vb))
     type_ = REPORT_TYPE.get(va.kind, va.kind)
-    why = reasons(seed) if reasons else ""
-    reason = f"{question_label(va, vb)}: {display_value(va)} = {display_value(vb)}" + (f" ({why})" if why else "")
+    reason = agreement_reason(va, vb, ca, cb, seed, reasons, table, docs)
     side = side_of(table, members, docs)
     return Finding(id=finding_id("agreement", type_, ref_a, ref_b), kind="agreement", type=type_,
                    score=round(min(1.0, seed.probability + 0.02 * max(0, sources - 2)), 4),
-                   similarity=seed.similarity, reason=reason, a=ref_a, b=ref_b, sides=(side,), sources=sources)
+                   similarity=seed.similarity, reason=reason, a=ref_a, b=ref_b, sides=(side,), sources=sources,
+                   question=subject_of(va, vb, ca, cb))
 
 
 DIMENSION_LABELS = {"count": "how many", "length": "length or distance", "duration": "duration", "speed": "speed",
@@ -607,13 +658,35 @@ DIMENSION_LABELS = {"count": "how many", "length": "length or distance", "durati
                     "percent": "percentage", "age": "age", "temperature": "temperature"}
 
 
-def question_label(a: Value, b: Value) -> str:
-    """What the two values are, in words: 'length or distance of the submersible', 'date', 'place (from)'."""
-    head = a.head if a.head and (a.head == b.head or not b.head) else (a.head or b.head)
+def surface_head(value: Value, claim: Claim | None) -> str:
+    """The measured noun as the article writes it ('bodies', 'death toll'), else its lemma."""
+    s, e = value.head_span
+    if claim is not None and 0 <= s < e <= len(claim.sentence):
+        return " ".join(claim.sentence[s:e].split())
+    return value.head
+
+
+def question_label(a: Value, b: Value, ca: Claim | None = None, cb: Claim | None = None) -> str:
+    """What the two values answer, in one claim's words ('how many people were killed in the
+    collapse', 'when the bridge was built', 'whether the bridge was inspected'): the affirmed
+    side's wording for a polarity, else the fuller of the two (questions are short by construction).
+    Without a phrased question (a fragment), a label from what is measured: 'length or distance of
+    the submersible', 'where'."""
+    phrased = sorted(((v.kind == "polarity" and v.negated, -len(v.question), n, v.question)
+                      for n, v in enumerate((a, b)) if v.question))
+    if phrased:
+        return phrased[0][3]
+    head_a, head_b = surface_head(a, ca), surface_head(b, cb)
+    head = head_a if head_a and (a.head == b.head or not b.head) else (head_a or head_b)
     if a.kind == "quantity" and a.amount is not None:
         dim = a.amount.dimension
         label = "amount of money" if dim.startswith("money") else DIMENSION_LABELS.get(dim, dim)
-        return f"{label}: {head}" if head else label
+        if head and dim == "count":
+            return f"how many {head}"
+        if head and NO_ARTICLE.match(head) and not re.match(r"(?i)(?:the|a|an|this|that|these|those|its|their|his|"
+                                                             r"her|our)\b", head):
+            return f"{label} {head}"  # 'length or distance north of the city'
+        return f"{label} of {the(head)}" if head else label
     if a.kind == "place":
         return {"from": "where from", "to": "where to"}.get(a.role, "where")
     if a.kind == "direction":
@@ -622,32 +695,156 @@ def question_label(a: Value, b: Value) -> str:
         office = a.role.partition(":")[2]
         return f"name of the {office}" if office else "name"
     if a.kind == "identifier":
-        return f"number of the {head}" if head else "identifier"
+        return f"number of {the(head)}" if head else "identifier"
     if a.kind == "polarity":
-        what = a.head or b.head or a.verb
-        return f"whether {what}: {a.verb}" if what != a.verb else f"whether it happened: {a.verb}"
+        what = head or a.verb
+        return f"whether {the(what)} {a.verb}" if what != a.verb else f"whether it happened ({a.verb})"
     return {"date": "date", "time": "time"}.get(a.kind, a.kind)
 
 
+# Labels that say no more than the finding's type: a heading does not repeat them.
+BARE_LABELS = {"date", "time", "where", "where from", "where to", "name", "identifier", "bearing"}
+
+
+def subject_of(a: Value, b: Value, ca: Claim | None = None, cb: Claim | None = None) -> str:
+    """`question_label`, or '' when it says no more than the type ('date', 'name')."""
+    label = question_label(a, b, ca, cb)
+    return "" if label in BARE_LABELS or label in DIMENSION_LABELS.values() else label
+
+
+# Words a measured phrase may start with that take no article: 'north of the city', 'beneath the sea'.
+NO_ARTICLE = re.compile(r"(?:the|a|an|this|that|these|those|its|their|his|her|our|of|in|at|on|under|below|beneath|"
+                        r"above|over|from|to|off|near|north|south|east|west|northeast|northwest|southeast|"
+                        r"southwest)\b", re.IGNORECASE)
+
+
+def the(noun: str) -> str:
+    """'bridge' → 'the bridge'; a name, a phrase with its own determiner or one that starts with a
+    preposition or a bearing ('north of the city') stays as it is."""
+    if not noun or noun[:1].isupper() or NO_ARTICLE.match(noun):
+        return noun
+    return f"the {noun}"
+
+
+def doc_names(doc_ids: list[str], docs: dict[str, Document] | None) -> dict[str, str]:
+    """How a reason names each document: its outlet when known ('Harbour Times'), else the id before
+    its first '_' ('000_4958…' → '000'); the whole id where two would read alike."""
+    names = {}
+    for doc_id in doc_ids:
+        doc = docs.get(doc_id) if docs else None
+        source = doc.source if doc is not None and doc.source not in ("", "unknown") else ""
+        names[doc_id] = source or doc_id.split("_")[0]
+    if len(set(names.values())) < len(set(names)):
+        counts: dict[str, int] = {}
+        for name in names.values():
+            counts[name] = counts.get(name, 0) + 1
+        names = {d: (f"{n} ({d})" if counts[n] > 1 and n != d else d if counts[n] > 1 else n)
+                 for d, n in names.items()}
+    return names
+
+
+def short_doc_labels(a: str, b: str) -> tuple[str, str]:
+    """How a reason names two documents without their outlets: see `doc_names`."""
+    names = doc_names([a, b], None)
+    return names[a], names[b]
+
+
+def surface_entities(value: Value, claim: Claim) -> dict[str, str]:
+    """The clause's names as written ('Kestrel Falls', 'KF-400'), keyed by their folded form
+    ('kestrel falls', 'kf 400'); a name whose writing is not found is left out."""
+    out = {}
+    for entity in value.entities:
+        words = entity.split()
+        if not words:
+            continue
+        pattern = r"(?<![A-Za-z0-9])" + r"[^A-Za-z0-9]{1,3}".join(re.escape(w) for w in words) + r"(?![A-Za-z0-9])"
+        found = re.search(pattern, claim.sentence, re.IGNORECASE)
+        if found:
+            out[entity] = found.group(0)
+    return out
+
+
+REPORTED_BY = re.compile(r"(?i)^(?:according to|citing|as reported by|quoted by)\s+")
+SPEECH_VERB_END = re.compile(r"(?i)\s+(?:said|says|told|tells|stated|added|announced|reported|claimed|confirmed|"
+                             r"wrote|insisted|warned|explained)\b.*$")
+
+
+def attributed_to(attribution: str) -> str:
+    """Who a claim is attributed to, in plain words: 'according to the fire service' → 'the fire
+    service', 'Governor Ann Weller said' → 'Governor Ann Weller'; '' when no speaker is named
+    ('told reporters')."""
+    text = attribution.strip().rstrip(".,;:")
+    if re.match(r"(?i)told\b", text):
+        return ""
+    if REPORTED_BY.match(text):
+        who = REPORTED_BY.sub("", text)
+    else:
+        who = SPEECH_VERB_END.sub("", text)
+        if who == text:
+            return ""
+    who = re.sub(r"\s+([,.;:!?])", r"\1", who).strip(" \"'“”‘’()[],;:")
+    who = re.sub(r"(?i)(?:\s+(?:and|or|but|that|the|in|on|of|to))+$", "", who).strip()
+    return re.sub(r"^(The|A|An)\b", lambda m: m.group(1).lower(), who)
+
+
+def pair_evidence(table: ValueTable, i: int, j: int, docs: dict[str, Document] | None = None,
+                  named_subject: bool = True) -> list[str]:
+    """Why two values answer one question, in plain words: the names both clauses mention, the
+    measured noun they share (when the question does not already say it), how alike their contexts
+    are; then what each side leans on (a hedge, a named speaker)."""
+    va, vb = table.value(i), table.value(j)
+    ca, cb = table.claim(i), table.claim(j)
+    bits = []
+    shared = sorted(va.entities & vb.entities)
+    if shared:
+        written = {**surface_entities(vb, cb), **surface_entities(va, ca)}
+        names = [written[e] for e in shared if e in written][:3]
+        if names:
+            bits.append("both also name " + (names[0] if len(names) == 1
+                                             else ", ".join(names[:-1]) + " and " + names[-1]))
+    if not named_subject and va.head and va.head == vb.head:
+        bits.append(f"both about {the(surface_head(va, ca))}")
+    cos = float(table.context[i] @ table.context[j]) if len(table.context) > max(i, j) else 0.0
+    bits.append(f"context similarity {cos:.2f}")
+    names = doc_names([ca.doc_id, cb.doc_id], docs)
+    for claim in (ca, cb) if ca.doc_id != cb.doc_id else (ca,):
+        who = attributed_to(claim.attribution)
+        if claim.hedge:
+            bits.append(f"{names[claim.doc_id]} hedges ('{claim.hedge}')")
+        elif who:
+            bits.append(f"{names[claim.doc_id]} attributes it to {who}")
+    return bits
+
+
 def conflict_reason(va: Value, vb: Value, ca: Claim, cb: Claim, seed: ScoredPair, reasons, update: bool,
-                    pa, pb) -> str:
+                    pa, pb, table: ValueTable | None = None, docs: dict[str, Document] | None = None) -> str:
+    """'how many people were killed in the collapse: Seven ≠ Twelve (both also name Kestrel Falls;
+    context similarity 0.61; Harbour Times attributes it to the fire service)'."""
+    question = question_label(va, vb, ca, cb)
     parts = []
+    if table is not None:
+        parts += pair_evidence(table, seed.i, seed.j, docs, named_subject=bool(va.question or vb.question))
     why = reasons(seed) if reasons else ""
     if why:
         parts.append(why)
-    labels = dict(zip((ca.doc_id, cb.doc_id), short_doc_labels(ca.doc_id, cb.doc_id), strict=True))
-    for claim in (ca, cb):
-        short = labels[claim.doc_id]
-        if claim.hedge:
-            parts.append(f"{short} hedged: '{claim.hedge}'")
-        elif claim.attribution:
-            parts.append(f"{short} attributed: '{claim.attribution}'")
     if update:
         (old_v, old_d), (new_v, new_d) = sorted(((display_value(va), pa), (display_value(vb), pb)),
                                                 key=lambda x: x[1])
         parts.append(f"possible update: {old_v} ({old_d.isoformat()}) → {new_v} ({new_d.isoformat()})")
     detail = "; ".join(parts)
-    return f"{question_label(va, vb)}: {display_value(va)} ≠ {display_value(vb)}" + (f" ({detail})" if detail else "")
+    return f"{question}: {display_value(va)} ≠ {display_value(vb)}" + (f" ({detail})" if detail else "")
+
+
+def agreement_reason(va: Value, vb: Value, ca: Claim, cb: Claim, seed: ScoredPair, reasons,
+                     table: ValueTable | None = None, docs: dict[str, Document] | None = None) -> str:
+    """'when the bridge was built: 1978 = 1978 (both also name Kestrel Falls; context similarity 0.70)'."""
+    parts = pair_evidence(table, seed.i, seed.j, docs, bool(va.question or vb.question)) if table is not None else []
+    why = reasons(seed) if reasons else ""
+    if why:
+        parts.append(why)
+    detail = "; ".join(parts)
+    return f"{question_label(va, vb, ca, cb)}: {display_value(va)} = {display_value(vb)}" \
+        + (f" ({detail})" if detail else "")
 
 
 def describe_value(value: Value) -> str:

@@ -21,10 +21,9 @@ import hashlib
 import html
 import re
 from collections import Counter
-from urllib.parse import urlsplit
 
 from .formatting import plural, scorer_label
-from .safetext import inline_text
+from .safetext import inline_text, safe_url  # noqa: F401  (safe_url: re-exported)
 from .version import __version__
 
 STATUS_LABELS = {"unreviewed": "unreviewed", "confirmed": "confirmed", "rejected": "rejected"}
@@ -97,20 +96,6 @@ def slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", str(text).lower()).strip("-") or "other"
 
 
-def safe_url(url: object) -> str | None:
-    """`url` if it is a plain http(s) link (no script, data or file URLs, no spaces or control characters)."""
-    if not isinstance(url, str):
-        return None
-    url = url.strip()
-    if not url or any(ch.isspace() or ord(ch) < 32 or ord(ch) == 127 for ch in url):
-        return None
-    try:
-        parts = urlsplit(url)
-    except ValueError:
-        return None
-    return url if parts.scheme.lower() in ("http", "https") and parts.netloc else None
-
-
 def marked(text: str, value: str) -> str:
     """Escaped `text` with the first occurrence of `value` in <mark>."""
     text = inline_text(text)
@@ -167,9 +152,10 @@ def finding_html(f: dict, n: int | None, documents: dict[str, dict], changes: di
     joiner = " vs " if f["kind"] == "conflict" else " = "
     values = joiner.join(esc(s["value"]) for s in f["sides"][:4])
     number = f'<span class="n">{n}.</span> ' if n is not None else ""
+    subject = f" — {esc(f['question'])}" if f.get("question") else ""
     review = f.get("review") or {}
     parts = [f'<article class="{classes(f, change)}" id="f-{esc(f["id"])}">',
-             f"<h3>{number}{esc(kind_label)}: {values}{badges(f, change)}</h3>",
+             f"<h3>{number}{esc(kind_label)}{subject}: {values}{badges(f, change)}</h3>",
              f'<p class="reason"><strong>Reason:</strong> {esc(f.get("reason", ""))}</p>',
              f'<p class="scores">score {float(f.get("score", 0)):.2f} · similarity '
              f'{float(f.get("similarity", 0)):.2f} · {plural(int(f.get("sources", 0)), "source")} · '
@@ -389,6 +375,10 @@ def to_html(data: dict) -> str:
             out.append(f"<li>{short_outlet(documents.get(item['doc']), item['doc'])}: {esc(item['text'])} "
                        f"<em>({esc('; '.join(item['facts']))})</em></li>")
         out.append("</ul>")
+        more = data.get("single_source_more") or 0
+        if more:
+            out.append(f"<p>…and {plural(int(more), 'more claim')} of less note "
+                       "(raise <code>single_source_limit</code> to list them).</p>")
     out.append("</section>")
 
     if data["rejected"]:

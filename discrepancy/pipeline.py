@@ -50,14 +50,14 @@ from .records import (
 from .scoring import SlotScorer, load_scorer
 from .segmenting import sentence_spans, split_blocks
 from .settings import Settings
-from .slots import pair_features, slot_reason
+from .slots import pair_features
 from .values import SentenceDraft, analyze_sentence, is_background
 from .versions import compare_versions
 
 PIPELINE_VERSION = "2"
 # Modules whose code decides what analyze_block returns for a text (records.py: the shapes
 # that are cached). cleaning.py changes the texts, so it is part of it too.
-EXTRACTION_MODULES = ("values", "segmenting", "dates", "quantities", "names", "cleaning", "records", "nlp")
+EXTRACTION_MODULES = ("values", "phrasing", "segmenting", "dates", "quantities", "names", "cleaning", "records", "nlp")
 
 Progress = Callable[[str, int, int], None]
 
@@ -282,36 +282,66 @@ def resolve_partial_dates(claims: list[Claim], documents: list[Document]) -> lis
     return out
 
 
-NOTABLE_KINDS = {"quantity": 3, "place": 2, "direction": 2, "time": 2, "date": 1, "identifier": 1}
+# How much each kind of value makes a claim worth listing as said by one source only: a figure, a
+# place, a name, a time, a date, an action (a clause affirmed or denied).
+NOTABLE_KINDS = {"quantity": 3, "place": 2, "direction": 2, "time": 2, "name": 2, "date": 1, "identifier": 1,
+                 "polarity": 1}
 
 
-def single_source_claims(claims: list[Claim], findings, groups: dict[str, int], limit: int) -> list[SingleSourceClaim]:
-    """Notable claims (carrying a specific value) that no finding quotes."""
+def notable_values(claim: Claim) -> list:
+    """The values that make `claim` worth listing: any figure, place, name, time or precise date, and
+    its action when the clause names what is done ('declared a state of emergency')."""
+    out = []
+    for v in claim.values:
+        if v.kind not in NOTABLE_KINDS:
+            continue
+        if v.kind == "date" and (v.date is None or v.date.granularity not in ("day", "month")):
+            continue
+        if v.kind == "polarity" and not (v.head or v.entities):
+            continue
+        out.append(v)
+    return out
+
+
+def fact_label(value) -> str:
+    if value.kind == "polarity":
+        return f"action: {'not ' if value.negated else ''}{value.text}"
+    return f"{value.kind}: {value.text}"
+
+
+def single_source_claims(claims: list[Claim], findings, groups: dict[str, int],
+                         limit: int) -> tuple[list[SingleSourceClaim], int]:
+    """Notable claims no finding quotes, the most notable first (a figure, then places, names and
+    times, then dates and actions), at most `limit` of them; and how many more there are."""
     touched = {r.claim_id for f in findings for side in f.sides for r in side.claims} | \
         {r.claim_id for f in findings for r in (f.a, f.b)}
+    touched_sentences = {(r.doc, " ".join(r.text.lower().split())) for f in findings
+                         for side in f.sides for r in side.claims}
     candidates = []
     for claim in claims:
         if claim.id in touched:
             continue
-        values = [v for v in claim.values if v.kind in NOTABLE_KINDS
-                  and not (v.kind == "date" and (v.date is None or v.date.granularity not in ("day", "month")))]
+        values = notable_values(claim)
         if not values or len(claim.text.split()) < 6:
             continue
         weight = sum(NOTABLE_KINDS[v.kind] for v in values)
         candidates.append((-weight, claim.id, claim, values))
     candidates.sort(key=lambda c: (c[0], c[1]))
     out = []
+    more = 0
     seen: set[tuple[int, str]] = set()
     for _, _, claim, values in candidates:
-        if len(out) >= limit:
-            break
-        key = (groups.get(claim.doc_id, -1), " ".join((claim.sentence or claim.text).lower().split()))
-        if key in seen:  # the same sentence in a syndicated copy, or two clauses of one sentence
-            continue
+        sentence = " ".join((claim.sentence or claim.text).lower().split())
+        key = (groups.get(claim.doc_id, -1), sentence)
+        if key in seen or (claim.doc_id, sentence) in touched_sentences:
+            continue  # the same sentence in a syndicated copy, two clauses of one sentence, or a quoted one
         seen.add(key)
-        out.append(SingleSourceClaim(claim.doc_id, claim.sentence or claim.text,
-                                     tuple(f"{v.kind}: {v.text}" for v in values)))
-    return out
+        if len(out) >= limit:
+            more += 1
+            continue
+        facts = tuple(dict.fromkeys(fact_label(v) for v in values))  # 'place: Kestrel Falls' once
+        out.append(SingleSourceClaim(claim.doc_id, claim.sentence or claim.text, facts))
+    return out, more
 
 
 def value_span_groups(claims: list[Claim], sentence_ids: list[str]) -> list[list[tuple]]:
@@ -461,16 +491,11 @@ def find_discrepancies(prepared: PreparedCorpus, settings: Settings | None = Non
         probabilities = scorer.predict_proba(prepared.features)
     scored = score_pairs(prepared.table, prepared.pairs, probabilities, prepared.compatibility)
     threshold = settings.min_score if settings.min_score is not None else scorer.threshold
-    rows = {(i, j): n for n, (i, j) in enumerate(prepared.pairs)}
-
-    def reasons(pair) -> str:
-        return slot_reason(prepared.table, pair.i, pair.j, prepared.features[rows[(pair.i, pair.j)]])
-
     doc_map = {d.id: d for d in prepared.documents}
     findings = build_findings(prepared.table, scored, doc_map, prepared.groups, threshold,
-                              max(threshold, settings.min_agreement_score), reasons)
-    single = [] if light else single_source_claims(prepared.claims, findings, prepared.groups,
-                                                   settings.single_source_limit)
+                              max(threshold, settings.min_agreement_score))
+    single, more = ([], 0) if light else single_source_claims(prepared.claims, findings, prepared.groups,
+                                                               settings.single_source_limit)
     versions = [] if light else compare_versions(prepared.documents, prepared.sentences, prepared.claims,
                                                  prepared.duplicates)
     if progress:
@@ -479,7 +504,8 @@ def find_discrepancies(prepared: PreparedCorpus, settings: Settings | None = Non
                                                s.similarity, "value") for s in scored]
     return CheckResult(
         corpus=prepared.corpus, documents=prepared.documents, sentences=prepared.sentences, claims=prepared.claims,
-        pairs=compared, findings=findings, single_source=single, duplicates=prepared.duplicates,
+        pairs=compared, findings=findings, single_source=single, single_source_more=more,
+        duplicates=prepared.duplicates,
         skipped=prepared.skipped, settings={**settings.as_dict(), "min_score": threshold},
         model_label=prepared.model_label, versions=versions,
     )

@@ -135,6 +135,7 @@ class Value:
     increment: bool = False  # 'four more bodies', 'another 12': may add to an earlier figure
     coordinated: bool = False  # one figure of a breakdown ('7 passengers and three crew members')
     background: bool = False  # a date long before the article: history, not the news event
+    question: str = ""  # what the value answers, in its clause's words: 'when the bridge was built'
 
 
 @dataclass(frozen=True)
@@ -181,6 +182,7 @@ class ClaimRef:
     hedge: str = ""
     attribution: str = ""
     claim: str = ""
+    url: str = ""  # the article's address when known ('' otherwise)
 
 
 @dataclass(frozen=True)
@@ -206,6 +208,7 @@ class Finding:
     update: bool = False
     review_status: str = "unreviewed"
     review_note: str = ""
+    question: str = ""  # what the values answer, in a claim's words: 'when the bridge was built'
 
 
 @dataclass(frozen=True)
@@ -256,6 +259,7 @@ class CheckResult:
     pairs: list[CandidatePair]
     findings: list[Finding]
     single_source: list[SingleSourceClaim] = field(default_factory=list)
+    single_source_more: int = 0  # notable single-source claims beyond the listed ones
     duplicates: list[DuplicateGroup] = field(default_factory=list)
     skipped: list[SkippedFile] = field(default_factory=list)
     settings: dict = field(default_factory=dict)

@@ -15,12 +15,13 @@ import re
 from collections import Counter
 from pathlib import Path
 from typing import TYPE_CHECKING
+from urllib.parse import quote
 
 from .formatting import plural, scorer_label
 from .nlp import SPACY_MODEL
 from .outputs import check_output_path, write_atomic  # noqa: F401  (re-exported: callers import them here)
 from .records import CheckResult, ClaimRef, Finding, VersionDifference
-from .safetext import inline_text, json_reveal, reveal  # noqa: F401  (inline_text: re-exported)
+from .safetext import inline_text, json_reveal, reveal, safe_url  # noqa: F401  (inline_text: re-exported)
 from .version import __version__
 
 if TYPE_CHECKING:
@@ -80,10 +81,25 @@ def highlight(text: str, value: str) -> str:
 
 
 
+# What stays literal in a link's address: every other character (brackets, parentheses, quotes,
+# backslashes, "|", "<", ">", non-ASCII) is percent-encoded, so no address can end a link early,
+# open a table cell or raw HTML.
+URL_SAFE = ":/?#@!$&+,;=%-._~*"
+
+
+def md_link(label_md: str, url: object) -> str:
+    """`label_md` (already escaped Markdown) linked to `url` when it is a plain http(s) address."""
+    url = safe_url(url)
+    if not url:
+        return label_md
+    return f"[{label_md}]({quote(url, safe=URL_SAFE)})"
+
+
 def ref_json(ref: ClaimRef) -> dict:
     return {
         "doc": ref.doc, "text": ref.text, "claim": ref.claim, "value": ref.value, "sentence_id": ref.sentence_id,
-        "source": ref.source, "published": ref.published, "hedge": ref.hedge, "attribution": ref.attribution,
+        "source": ref.source, "url": ref.url or None, "published": ref.published, "hedge": ref.hedge,
+        "attribution": ref.attribution,
     }
 
 
@@ -91,9 +107,10 @@ def finding_json(f: Finding, change: str | None = None) -> dict:
     """A finding as JSON; `change` is new, changed or unchanged when the run was compared (`--since`)."""
     return {
         "id": f.id, "kind": f.kind, "type": f.type, "score": f.score, "similarity": f.similarity,
-        "reason": f.reason, "sources": f.sources, "update": f.update,
+        "question": f.question, "reason": f.reason, "sources": f.sources, "update": f.update,
         "a": ref_json(f.a), "b": ref_json(f.b),
-        "sides": [{"value": s.value, "claims": [{"doc": c.doc, "text": c.text} for c in s.claims]} for s in f.sides],
+        "sides": [{"value": s.value, "claims": [{"doc": c.doc, "text": c.text, "source": c.source,
+                                                 "url": c.url or None} for c in s.claims]} for s in f.sides],
         "review": {"status": f.review_status, "note": f.review_note or None},
         "change": change,
     }
@@ -143,6 +160,7 @@ def report_data(result: CheckResult, changes: Changes | None = None) -> dict:
         "rejected": [finding_json(f, change(f)) for f in result.rejected],
         "single_source": [{"doc": s.doc, "text": s.text, "facts": list(s.facts)} for s in result.single_source],
         "versions": [version_json(v) for v in result.versions],
+        "single_source_more": result.single_source_more,
     }
 
 
@@ -152,14 +170,32 @@ def to_json(result: CheckResult, changes: Changes | None = None) -> str:
 
 
 def doc_label(result: CheckResult, doc_id: str) -> str:
+    """'`id`, [Outlet](url), published DATE': the outlet links to the article when its address is
+    known (the id does, when the outlet is not)."""
     doc = next((d for d in result.documents if d.id == doc_id), None)
     if doc is None:
         return escape_md(doc_id)
-    bits = [code_span(doc.id)]
     if doc.source != "unknown":
-        bits.append(escape_md(doc.source))
+        bits = [code_span(doc.id), md_link(escape_md(doc.source), doc.url)]
+    else:
+        bits = [md_link(code_span(doc.id), doc.url)]
     bits.append(f"published {escape_md(doc.published_label)}")
     return ", ".join(bits)
+
+
+def doc_ref(result: CheckResult, doc_id: str) -> str:
+    """A short mention of an article in a list: '[Outlet](url) (`id`)', or the id (linked when it can be)."""
+    doc = next((d for d in result.documents if d.id == doc_id), None)
+    if doc is None:
+        return code_span(doc_id)
+    if doc.source != "unknown":
+        return f"{md_link(escape_md(doc.source), doc.url)} ({code_span(doc.id)})"
+    return md_link(code_span(doc.id), doc.url)
+
+
+def heading_subject(f: Finding) -> str:
+    """' — when the bridge was built' for a finding whose question is known."""
+    return f" — {escape_md(f.question)}" if f.question else ""
 
 
 CHANGE_MARKS = {"new": " — new since the last run", "changed": " — changed since the last run"}
@@ -171,7 +207,7 @@ def finding_md(result: CheckResult, n: int, f: Finding, changes: Changes | None 
     values = " vs ".join(escape_md(s.value) for s in f.sides[:4])
     mark = status.get(f.review_status, "") if f.kind == "conflict" else ""
     change = CHANGE_MARKS.get(changes.of(f.id), "") if changes else ""
-    lines = [f"### {n}. {escape_md(kind_label)}: {values}{mark}{change}", ""]
+    lines = [f"### {n}. {escape_md(kind_label)}{heading_subject(f)}: {values}{mark}{change}", ""]
     lines.append(f"**Reason:** {escape_md(f.reason)}  ")
     lines.append(f"**Score:** {f.score:.2f} · **similarity:** {f.similarity:.2f} · **sources:** {f.sources}"
                  f" · id {code_span(f.id)}" + ("  " if changes and f.id in changes.details or f.review_note else ""))
@@ -289,7 +325,7 @@ def to_markdown(result: CheckResult, changes: Changes | None = None) -> str:
         docs = sorted({c.doc for side in f.sides for c in side.claims})
         change = CHANGE_MARKS.get(changes.of(f.id), "") if changes else ""
         out.append(f"- **{escape_md(f.type)}:** {escape_md(f.reason)} — {plural(f.sources, 'source')} "
-                   f"({', '.join(code_span(d) for d in docs)}), score {f.score:.2f}{change}")
+                   f"({', '.join(doc_ref(result, d) for d in docs)}), score {f.score:.2f}{change}")
     out.append("")
     if changes:
         out += gone_md(changes)
@@ -299,7 +335,10 @@ def to_markdown(result: CheckResult, changes: Changes | None = None) -> str:
     if not result.single_source:
         out += ["None.", ""]
     for item in result.single_source:
-        out.append(f"- {code_span(item.doc)}: {escape_md(item.text)} _({escape_md('; '.join(item.facts))})_")
+        out.append(f"- {doc_ref(result, item.doc)}: {escape_md(item.text)} _({escape_md('; '.join(item.facts))})_")
+    if result.single_source_more:
+        out += ["", f"…and {plural(result.single_source_more, 'more claim')} of less note "
+                    f"(raise `single_source_limit` to list them)."]
     out.append("")
 
     if result.rejected:
@@ -313,7 +352,7 @@ def to_markdown(result: CheckResult, changes: Changes | None = None) -> str:
             "|---|---|---|---|---:|---:|"]
     counts = Counter(x.doc_id for x in result.sentences)
     for d in result.documents:
-        out.append(f"| {code_span(d.id, table=True)} | {escape_md(d.title)} | {escape_md(d.source)} | "
+        out.append(f"| {code_span(d.id, table=True)} | {escape_md(d.title)} | {md_link(escape_md(d.source), d.url)} | "
                    f"{escape_md(d.published_label)} | {counts[d.id]} | {len(d.dropped)} |")
     out += ["", "### Removed by cleaning", ""]
     for d in result.documents:

@@ -33,7 +33,7 @@ from .errors import DiscrepancyError
 from .formatting import plural
 from .outputs import current_umask
 from .records import CheckResult, ClaimRef, Finding, Sentence
-from .safetext import json_reveal
+from .safetext import json_reveal, safe_url
 
 STATUSES = ("unreviewed", "confirmed", "rejected")
 STORE_NAME = "reviews.sqlite"
@@ -470,12 +470,25 @@ def highlighted_sentence(sentence: str, ref: ClaimRef):
     return text
 
 
+def sides_in_order(finding: Finding) -> list:
+    """The sides with A's first and B's second (the order the screen quotes them in), then the rest."""
+    def rank(side) -> int:
+        ids = {c.claim_id for c in side.claims} | {(c.doc, c.text) for c in side.claims}
+        for k, ref in enumerate((finding.a, finding.b)):
+            if ref.claim_id in ids or (ref.doc, ref.text) in ids:
+                return k
+        return 2
+
+    return sorted(finding.sides, key=rank)
+
+
 def render_finding(result: CheckResult, finding: Finding, decision: Decision | None, position: int,
                    total: int, sentences: dict[str, Sentence] | None = None) -> list:
     """Rich renderables showing one finding for review. Long sentences wrap at word boundaries,
     indented under their article."""
     from rich.padding import Padding
     from rich.rule import Rule
+    from rich.style import Style
     from rich.text import Text
 
     def indented(text: Text) -> Padding:
@@ -485,15 +498,18 @@ def render_finding(result: CheckResult, finding: Finding, decision: Decision | N
     docs = {d.id: d for d in result.documents}
     status = decision.status if decision else "unreviewed"
     note = decision.note if decision else ""
-    values = " ≠ ".join(s.value for s in finding.sides[:4]) if finding.kind == "conflict" else \
-        " = ".join(s.value for s in finding.sides[:2])
+    sides = sides_in_order(finding)
+    values = " ≠ ".join(s.value for s in sides[:4]) if finding.kind == "conflict" else \
+        " = ".join(s.value for s in sides[:2])
     head = Text.assemble(
         (f"[{position}/{total}] ", "bold"), (f"{finding.kind} · {finding.type}", "bold magenta"),
         f" · score {finding.score:.2f} · similarity {finding.similarity:.2f} · id {finding.id} · ",
         (status, {"confirmed": "green", "rejected": "red"}.get(status, "yellow")),
     )
-    out: list = [Rule(), head, Text.assemble(("values: ", "bold"), values),
-                 Text.assemble(("reason: ", "bold"), finding.reason)]
+    out: list = [Rule(), head]
+    if finding.question:
+        out.append(Text.assemble(("question: ", "bold"), finding.question))
+    out += [Text.assemble(("values: ", "bold"), values), Text.assemble(("reason: ", "bold"), finding.reason)]
     if finding.update:
         out.append(Text("possible update: the later article may report a change, not a contradiction", "cyan"))
     for label, ref in (("A", finding.a), ("B", finding.b)):
@@ -501,8 +517,11 @@ def render_finding(result: CheckResult, finding: Finding, decision: Decision | N
         where = doc.path if doc else ref.doc
         source = doc.source if doc else ref.source
         published = doc.published_label if doc else ref.published
-        out.append(Text.assemble("", (f"{label}  ", "bold"), (where, "bold cyan"),
-                                 f" · {source} · published {published}"))
+        url = safe_url(doc.url if doc else ref.url)
+        # The outlet links to the article in terminals that show links; the address follows for the rest.
+        out.append(Text.assemble("", (f"{label}  ", "bold"), (where, "bold cyan"), " · ",
+                                 (source, Style(link=url)) if url else source, f" · published {published}",
+                                 (f" · {url}", "dim") if url else ""))
         prev, this, nxt = context_for(ref, sentences)
         if prev:
             out.append(indented(Text("… " + " ".join(prev.split()), "dim")))
@@ -513,8 +532,8 @@ def render_finding(result: CheckResult, finding: Finding, decision: Decision | N
                               f"attribution: {ref.attribution}" if ref.attribution else "") if x]
         if extras:
             out.append(indented(Text("(" + "; ".join(extras) + ")", "italic")))
-    if len(finding.sides) > 2:
-        others = "; ".join(f"{s.value} ({plural(len({c.doc for c in s.claims}), 'article')})" for s in finding.sides)
+    if len(sides) > 2:
+        others = "; ".join(f"{s.value} ({plural(len({c.doc for c in s.claims}), 'article')})" for s in sides)
         out.append(Text(f"all sides: {others}", "italic"))
     if note:
         out.append(Text.assemble(("note: ", "bold"), note))

@@ -11,6 +11,8 @@ escape).
 - `reveal_controls(text)`: also control characters (a newline in a file name) as `\\xNN`,
   so one name is always one line.
 - `json_reveal(json_text)`: the same characters as JSON `\\uXXXX` escapes.
+- `safe_url(url)`: the address if it is a plain http(s) link, else None: only such
+  addresses ever become links in a report or on the review screen.
 - `RevealingStream`: a terminal stream that reveals them in everything written to it.
 """
 
@@ -18,6 +20,7 @@ from __future__ import annotations
 
 import re
 import sys
+from urllib.parse import urlsplit
 
 # Direction controls (embeddings, overrides, isolates, marks), zero-width characters,
 # invisible operators, deprecated format characters, interlinear annotations and tags.
@@ -139,3 +142,19 @@ def safe_console(stream: str = "stdout", **options):
 
     settings = {"highlight": False, "soft_wrap": True, "markup": False, "emoji": False, **options}
     return SafeConsole(file=RevealingStream(stream), **settings)
+
+
+def safe_url(url: object) -> str | None:
+    """`url` if it is a plain http(s) link (no script, data or file URLs, no spaces, control or
+    invisible characters), else None."""
+    if not isinstance(url, str):
+        return None
+    url = url.strip(" \t")
+    if not url or any(ch.isspace() or ord(ch) < 32 or 127 <= ord(ch) < 160 for ch in url) or has_invisible(url) \
+            or LONE_SURROGATE.search(url):
+        return None
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return None
+    return url if parts.scheme.lower() in ("http", "https") and parts.netloc else None

@@ -25,6 +25,7 @@ from datetime import date
 from . import dates as dates_mod
 from . import quantities
 from .names import TITLES, fold
+from .phrasing import question
 from .records import Amount, DateValue, Value
 from .segmenting import clause_heads, clause_tokens
 
@@ -582,6 +583,10 @@ def analyze_sentence(sent, published: date | None = None) -> list[ClaimDraft]:
     raw.extend(name_values(sent, used))
 
     all_value_ids = {t.i for v in raw if v.parts == 1 for t in v.tokens}
+    # Numbers, dates and times are left out of the question a value answers (phrasing.py): the other
+    # side may state them otherwise. An identifier names the thing a clause affirms or denies.
+    figure_ids = {t.i for v in raw if v.kind in ("quantity", "date", "time", "identifier") for t in v.tokens}
+    identifier_ids = {t.i for v in raw if v.kind == "identifier" for t in v.tokens}
     heads = clause_heads(sent)
     owned = clause_tokens(sent, heads)
     head_of = {t.i: h for h in heads for t in owned[h.i]}
@@ -644,6 +649,8 @@ def analyze_sentence(sent, published: date | None = None) -> list[ClaimDraft]:
                 places=frozenset(p for p in clause_places if p != v.norm),
                 relative=v.relative, negated=negated, parts=v.parts, increment=v.increment,
                 coordinated=v.coordinated, background=v.kind == "date" and is_background(v.date, published),
+                question=question(v.kind, v.tokens, verb, figure_ids, v.role,
+                                  v.amount.dimension if v.amount is not None else ""),
             ))
         # The clause itself: affirmed or denied.
         neg_ids = {t.i for t in tokens if t.lower_ in NEGATORS or t.dep_ == "neg"
@@ -672,6 +679,7 @@ def analyze_sentence(sent, published: date | None = None) -> list[ClaimDraft]:
                                    and any(t.i in ids for t in e)),
                 keys=content_keys(tokens, neg_ids), negated=negated,
                 scope=tuple(clause_dates), places=frozenset(clause_places),
+                question=question("polarity", [head], head, figure_ids - identifier_ids),
             ))
         span_tokens = sorted(tokens, key=lambda t: t.i)
         drafts.append(ClaimDraft(

@@ -194,3 +194,118 @@ def test_two_ages_compare_only_about_someone_both_name():
     table, _ = table_of([("a", age("33", 33, "lee")), ("b", age("32", 32, "lee")), ("c", age("71", 71, "kim"))])
     assert same_subject(table, 0, 1) is True
     assert same_subject(table, 0, 2) is False
+
+
+# --- reasons in the claims' own words ---------------------------------------------------------------------
+
+
+def outlet_table(rows: list[tuple[str, str, Value, str]]) -> tuple[ValueTable, dict, dict]:
+    """One claim per value; rows are (document id, outlet, value, attribution)."""
+    claims, docs = [], {}
+    for n, (doc, source, value, attribution) in enumerate(rows):
+        sentence = f"{value.text} people were killed in the bridge collapse in Kestrel Falls."
+        claims.append(Claim(f"{doc}#{n}.0", f"{doc}#{n}", doc, sentence, 0, len(sentence), values=(value,),
+                            attribution=attribution, sentence=sentence))
+        docs[doc] = Document(doc, f"{doc}.md", doc, source, None, f"https://{doc}.example/story", "text")
+    vectors = np.eye(len(rows), 8, dtype=np.float32)
+    groups = {d: k for k, d in enumerate(sorted(docs))}
+    table = ValueTable(claims, [(n, 0) for n in range(len(rows))], vectors, vectors * 0, vectors * 0, vectors,
+                       [groups[c.doc_id] for c in claims], [False] * len(rows))
+    return table, docs, groups
+
+
+KILLED = "how many people were killed in the bridge collapse"
+
+
+def test_a_reason_names_the_question_in_the_claims_words_and_the_outlets():
+    rows = [("a", "Harbour Times", count("7", 7, question=KILLED, entities=frozenset({"kestrel falls"})),
+             "according to the fire service"),
+            ("b", "unknown", count("12", 12, question=KILLED, entities=frozenset({"kestrel falls"})),
+             "told reporters.")]
+    table, docs, groups = outlet_table(rows)
+    (finding,) = build_findings(table, edges(table, {(0, 1): 0.9}), docs, groups, 0.6, 0.6)
+    assert finding.question == KILLED
+    # Values in the order of the sides; the unnamed outlet is named by its id, and 'told reporters'
+    # names no speaker.
+    assert [s.value for s in finding.sides] == ["12", "7"]
+    assert finding.reason == (f"{KILLED}: 12 ≠ 7 (both also name Kestrel Falls; context similarity 0.00; "
+                              "Harbour Times attributes it to the fire service)")
+    assert (finding.a.url, finding.b.url) == ("https://b.example/story", "https://a.example/story")
+
+
+def test_without_a_phrased_question_the_label_names_what_is_measured():
+    from discrepancy.comparing import question_label
+
+    assert question_label(count("7", 7, head="body"), count("12", 12, head="body")) == "how many body"
+    ages = Value("quantity", "40", 0, 2, "40", amount=Amount(40, 40, 40, "length", "m"), head="bridge")
+    assert question_label(ages, ages) == "length or distance of the bridge"
+    north = Value("quantity", "40 km", 0, 5, "40 km", amount=Amount(40e3, 40e3, 40e3, "length", "km"),
+                  head="north of kestrel falls")
+    assert question_label(north, north) == "length or distance north of kestrel falls"
+    denied = Value("polarity", "inspected", 0, 9, "denied", negated=True,
+                   question="whether inspectors did inspect the bridge")
+    affirmed = Value("polarity", "inspected", 0, 9, "affirmed", question="whether the bridge was inspected in May")
+    # A polarity is asked in the affirmed side's words, whichever is longer.
+    assert question_label(denied, affirmed) == "whether the bridge was inspected in May"
+
+
+@pytest.mark.parametrize("attribution, who", [
+    ("according to the fire service", "the fire service"),
+    ("Governor Ann Weller said", "Governor Ann Weller"),
+    ("The harbour master told", "the harbour master"),
+    ("According to several sources and", "several sources"),
+    ("told reporters.", ""),
+    ('according to the harbour office ")', "the harbour office"),
+    ("according to Ann Weller , the mayor", "Ann Weller, the mayor"),
+    ("", ""),
+])
+def test_an_attribution_names_the_speaker_in_plain_words(attribution, who):
+    from discrepancy.comparing import attributed_to
+
+    assert attributed_to(attribution) == who
+
+
+def test_documents_are_named_by_outlet_and_told_apart_when_two_share_one():
+    from discrepancy.comparing import doc_names
+
+    def doc(i, source):
+        return Document(i, f"{i}.md", i, source, None, "unknown", "text")
+
+    docs = {d.id: d for d in (doc("001_x", "Harbour Times"), doc("002_y", "unknown"), doc("003_z", "Coastal Wire"),
+                              doc("004_w", "Coastal Wire"))}
+    names = doc_names(list(docs), docs)
+    assert names == {"001_x": "Harbour Times", "002_y": "002", "003_z": "Coastal Wire (003_z)",
+                     "004_w": "Coastal Wire (004_w)"}
+
+
+def test_a_and_b_follow_the_order_of_the_sides():
+    # The seed pair is (12, 7) but 7 is stated by two articles: its side comes first, and so does A.
+    rows = [("a", "A Times", count("12", 12, question=KILLED), ""), ("b", "B Post", count("7", 7, question=KILLED), ""),
+            ("c", "C Wire", count("7", 7, question=KILLED), "")]
+    table, docs, groups = outlet_table(rows)
+    (finding,) = [f for f in build_findings(table, edges(table, {(0, 1): 0.9, (0, 2): 0.8, (1, 2): 0.7}), docs,
+                                            groups, 0.6, 0.6) if f.kind == "conflict"]
+    assert [s.value for s in finding.sides] == ["7", "12"]
+    assert (finding.a.value, finding.b.value) == ("7", "12")
+    assert finding.reason.startswith(f"{KILLED}: 7 ≠ 12")
+
+
+# --- completeness -----------------------------------------------------------------------------------------
+
+
+def test_a_fact_stated_by_three_sources_is_one_corroboration_listing_all_three():
+    # 'built in 1978' in three articles. The pairs' compatibility comes from `pair_compatibility`,
+    # which leaves a value both articles state uncompared; for findings it is an agreement. C is
+    # paired surely only with B, and still joins.
+    from discrepancy.comparing import pair_compatibility, score_pairs
+
+    built = "when the bridge was built"
+    year = DateValue(date(1978, 1, 1), date(1978, 12, 31), "year")
+    table, docs = table_of([(d, Value("date", "1978", 0, 4, "1978", date=year, question=built)) for d in "abc"])
+    pairs = [(0, 1), (0, 2), (1, 2)]
+    scored = score_pairs(table, pairs, np.array([0.9, 0.4, 0.8]), pair_compatibility(table, pairs))
+    assert all(s.compatible for s in scored)
+    (finding,) = build_findings(table, scored, docs, {"a": 0, "b": 1, "c": 2}, 0.6, 0.6)
+    assert finding.kind == "agreement" and finding.sources == 3
+    assert sorted(r.doc for r in finding.sides[0].claims) == ["a", "b", "c"]
+    assert finding.reason.startswith("when the bridge was built: 1978 = 1978")

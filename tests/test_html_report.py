@@ -128,3 +128,17 @@ def test_every_untrusted_string_of_the_fixture_appears_only_escaped():
     raw = re.escape(EVIL[:40])
     assert not re.search(raw, html)  # never verbatim: its "<" is always "&lt;"
     assert html.count("&lt;script&gt;window.pwned") >= 10
+
+
+def test_headings_name_the_subject_and_single_sources_say_how_many_more():
+    from dataclasses import replace
+
+    from discrepancy.reporting import report_data
+
+    from .report_fixtures import sample_result
+
+    result = sample_result()
+    where = replace(result.findings[0], question="where the ferry sank")
+    page = to_html(report_data(replace(result, findings=[where, *result.findings[1:]], single_source_more=3)))
+    assert "location — where the ferry sank: Kos vs Rhodes" in page
+    assert "…and 3 more claims of less note" in page

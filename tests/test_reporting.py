@@ -1,4 +1,5 @@
 import json
+import re
 
 from discrepancy.reporting import escape_md, highlight, to_json, to_markdown, write_atomic
 
@@ -94,7 +95,12 @@ def test_hostile_and_compared_reports_keep_their_structure_too(tmp_path):
 
     hostile = sample_result(hostile=True)
     paths = assert_same_structure(to_markdown(hostile))
-    assert not any(p.split("/")[-1] in ("script", "img", "a", "iframe") for p in paths)
+    assert not any(p.split("/")[-1] in ("script", "img", "iframe") for p in paths)
+    # The only links are to the one article with a web address, never a javascript: URL.
+    from markdown_it import MarkdownIt
+
+    hrefs = set(re.findall(r'href="([^"]*)"', MarkdownIt("commonmark").enable("table").render(to_markdown(hostile))))
+    assert hrefs == {"https://wire.example/ferry?a=1&amp;b=2"}
     (tmp_path / "prev.json").write_text(to_json(without(hostile, "f2name")), encoding="utf-8")
     changes = compare_runs(read_previous(tmp_path / "prev.json"), without(hostile, "f0location"))
     assert_same_structure(to_markdown(without(hostile, "f0location"), changes))
@@ -176,3 +182,47 @@ def test_html_and_csv_show_versions_and_removed_lines_too(tmp_path):
     versions = [r for r in rows if r["kind"] == "versions differ"]
     assert [(r["value"].split()[0], r["articles"], r["published"]) for r in versions] == [
         ("Seven", "wire_a", "2024-03-02"), ("Twelve", "paper_b", "2024-03-03")]
+def test_outlets_link_to_their_articles_in_the_markdown():
+    from .report_fixtures import sample_result
+
+    md = to_markdown(sample_result())
+    assert "`wire_a`, [Wire One](https://wire.example/ferry?a=1&b=2), published 2024-03-02" in md
+    assert "| [Wire One](https://wire.example/ferry?a=1&b=2) |" in md  # the articles table
+    assert "javascript" not in md  # paper_b's address is no web link: its name stays plain
+    assert "`paper_b`, Daily Paper, published 2024-03-03" in md
+
+
+def test_a_link_address_cannot_break_out_of_its_link():
+    from discrepancy.reporting import md_link
+
+    assert md_link("Wire", "https://a.example/p(1)|x]<b>\\y") == "[Wire](https://a.example/p%281%29%7Cx%5D%3Cb%3E%5Cy)"
+    assert md_link("Wire", "javascript:alert(1)") == "Wire"
+    assert md_link("Wire", "unknown") == "Wire"
+
+
+def test_json_carries_each_quote_s_outlet_and_address():
+    from dataclasses import replace
+
+    from .report_fixtures import sample_result
+
+    result = sample_result()
+    where = result.findings[0]
+    linked = replace(where, a=replace(where.a, url="https://wire.example/ferry?a=1&b=2"),
+                     question="where the ferry sank")
+    data = json.loads(to_json(replace(result, findings=[linked, *result.findings[1:]])))
+    finding = data["findings"][0]
+    assert finding["question"] == "where the ferry sank"
+    assert finding["a"]["url"] == "https://wire.example/ferry?a=1&b=2" and finding["b"]["url"] is None
+    assert {"doc", "text", "source", "url"} <= set(finding["sides"][0]["claims"][0])
+
+
+def test_headings_name_the_subject_and_single_sources_say_how_many_more():
+    from dataclasses import replace
+
+    from .report_fixtures import sample_result
+
+    result = sample_result()
+    where = replace(result.findings[0], question="where the ferry sank")
+    md = to_markdown(replace(result, findings=[where, *result.findings[1:]], single_source_more=4))
+    assert "### 2. location — where the ferry sank: Kos vs Rhodes (unreviewed)" in md
+    assert "…and 4 more claims of less note" in md

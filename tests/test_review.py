@@ -399,3 +399,33 @@ def test_long_sentences_wrap_at_word_boundaries_under_their_article(result):
     # Wrapped sentence lines stay indented under their article.
     indented = [line for line in narrow.splitlines() if line.startswith("   ") and line.strip()]
     assert len(indented) > len([line for line in wide.splitlines() if line.startswith("   ")]) + 4
+
+
+def test_the_screen_shows_values_in_the_order_of_its_quotes_and_links_outlets():
+    from rich.console import Console
+
+    from discrepancy.records import CheckResult, ClaimRef, Document, Side
+    from discrepancy.review import render_finding
+
+    docs = [Document("a", "a.md", "t", "Harbour Times", None, "https://harbour.example/ferry", "Twelve died."),
+            Document("b", "b.md", "t", "Coastal Wire", None, "javascript:alert(1)", "Seven died."),
+            Document("c", "c.md", "t", "Valley Post", None, "unknown", "Seven died.")]
+    twelve = ClaimRef("a", "Twelve people died.", "a#0", "a#0.0", "Twelve")
+    seven_b = ClaimRef("b", "Seven people died.", "b#0", "b#0.0", "Seven")
+    seven_c = ClaimRef("c", "Seven people died.", "c#0", "c#0.0", "Seven")
+    # The larger side first, as the report lists them; A quotes the other side.
+    finding = Finding("f1", "conflict", "number", 0.9, 0.8, "how many people died: Twelve ≠ Seven", twelve, seven_b,
+                      sides=(Side("Seven", (seven_b, seven_c)), Side("Twelve", (twelve,))),
+                      question="how many people died")
+    console = Console(width=200, record=True)
+    for part in render_finding(CheckResult("c", docs, [], [], [], [finding]), finding, None, 1, 1):
+        console.print(part)
+    text = console.export_text()
+    assert "values: Twelve ≠ Seven" in text  # A's value first, as the quotes below come
+    assert "question: how many people died" in text
+    assert "Harbour Times · published unknown · https://harbour.example/ferry" in text
+    assert "javascript" not in text
+    links = [span.style.link for part in render_finding(CheckResult("c", docs, [], [], [], [finding]), finding, None,
+                                                        1, 1) if hasattr(part, "spans") for span in part.spans
+             if hasattr(span.style, "link") and span.style.link]
+    assert links == ["https://harbour.example/ferry"]

@@ -101,3 +101,12 @@ def test_an_escaped_email_address_is_not_autolinked():
     html = cmarkgfm.github_flavored_markdown_to_html(escape_md(text))
     assert "<a " not in html and "mailto" not in html
     assert "press.office" in html and "example.com" in html
+
+
+def test_only_plain_web_addresses_are_safe_urls():
+    from discrepancy.safetext import safe_url
+
+    assert safe_url(" https://harbour.example/a?b=1 ") == "https://harbour.example/a?b=1"
+    for bad in ("javascript:alert(1)", "data:text/html,x", "https://a.example/\u202eexe", "https://a.example/x\u200b",
+                "https://a.example/\x85", "ftp://a.example/x", "unknown", None, 42):
+        assert safe_url(bad) is None, bad
