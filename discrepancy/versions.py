@@ -207,7 +207,7 @@ def difference(stated: list[tuple[Value, Claim, Document]]) -> VersionDifference
     type_ = REPORT_TYPE.get(first[0].kind, first[0].kind)
     steps = []
     for shown, items in sides.items():
-        copies = [f"{d.id} ({d.published_label})" for _, _, d in items]
+        copies = [f"{d.source if d.source != 'unknown' else d.id} ({d.published_label})" for _, _, d in items]
         steps.append(f"{shown} in " + (", ".join(copies[:-1]) + " and " + copies[-1] if len(copies) > 1 else copies[0]))
     reason = f"{question} — " + "; ".join(steps)
     side_records = tuple(Side(shown, tuple(claim_ref(c, d, display_value(v)) for v, c, d in items))

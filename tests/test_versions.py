@@ -49,7 +49,7 @@ def test_a_changed_toll_between_two_copies_a_day_apart_is_reported(tmp_path, cac
     assert [(s.value, [c.doc for c in s.claims]) for s in version.sides] == [("Seven", ["wire_a"]),
                                                                              ("Twelve", ["paper_b"])]
     assert [c.published for s in version.sides for c in s.claims] == ["2026-03-04", "2026-03-05"]
-    assert "Seven in wire_a (2026-03-04)" in version.reason and "Twelve in paper_b (2026-03-05)" in version.reason
+    assert "Seven in Wire One (2026-03-04)" in version.reason and "Twelve in Daily Paper (2026-03-05)" in version.reason
     assert not [f for f in result.findings if f.kind == "conflict"]  # still one source: no conflict between copies
     md = to_markdown(result)
     assert "## Versions differ" in md and "### V1. number: Seven vs Twelve" in md
