@@ -22,8 +22,8 @@ import hashlib
 import heapq
 import math
 import re
-from dataclasses import dataclass
-from datetime import timedelta
+from dataclasses import dataclass, replace
+from datetime import date, timedelta
 from functools import lru_cache
 
 import numpy as np
@@ -65,6 +65,52 @@ class ScoredPair:
 
 SPEECH_RELATIVE = re.compile(r"\b(?:today|tonight|yesterday|tomorrow|this (?:morning|afternoon|evening))\b",
                              re.IGNORECASE)
+
+
+# How a date relates to its event, from the preposition before it (a closed class of English):
+# 'by Tuesday' and 'before May' bound it from above, 'after May' from below; 'since 2010' and
+# 'from May' start a state, 'until June' ends one; anything else is the event's own moment.
+DATE_PREPOSITIONS = {"by": "by", "before": "by", "after": "after",
+                     "following": "after", "since": "since", "from": "since", "until": "until", "till": "until",
+                     "til": "until", "through": "until"}
+# Words that may sit between the preposition and the date ('by late Tuesday', 'until early June').
+DATE_MODIFIERS = {"early", "late", "mid", "the", "last", "this", "next", "of", "on", "in", "at", "around", "about"}
+
+
+def date_relation(value: Value, sentence: str) -> str:
+    """How a date or time relates to the event it hangs on: 'by' (at or before it), 'after', 'since',
+    'until', else 'point' ('on Monday'). Empty for other kinds of value. `sentence` is the value's
+    whole sentence (value offsets are relative to it)."""
+    if value.kind not in ("date", "time") or value.start < 0:
+        return ""
+    words = re.findall(r"[a-z0-9]+", sentence[:value.start].lower())[-3:]
+    for word in reversed(words):
+        if word in DATE_PREPOSITIONS:
+            return DATE_PREPOSITIONS[word]
+        if word not in DATE_MODIFIERS:
+            break
+    return "point"
+
+
+def bounded_dates_compatible(a: Value, b: Value, ra: str, rb: str) -> bool | None:
+    """Dates read as bounds: 'by Tuesday' holds any moment up to Tuesday, 'after May' any moment from
+    May on. Two bounds in one direction are two moments of a running story ('by Tuesday 200 were
+    rescued', 'by Wednesday 351'): both true. None when no calendar date is known."""
+    bounds = {"by", "after"}
+    if ra in bounds and rb in bounds:
+        return True if ra == rb else None
+    if a.date is None or b.date is None or weekday_only(a) or weekday_only(b):
+        return None
+    a_date, b_date = a.date, b.date
+    if ra == "by":
+        a_date = replace(a.date, start=date.min)
+    elif ra == "after":
+        a_date = replace(a.date, end=date.max)
+    if rb == "by":
+        b_date = replace(b.date, start=date.min)
+    elif rb == "after":
+        b_date = replace(b.date, end=date.max)
+    return a_date.overlaps(b_date)
 
 
 def relative_tolerance(value: Value) -> int:
@@ -340,7 +386,13 @@ def pair_compatibility(table: ValueTable, pairs: list[tuple[int, int]]) -> list[
         if not same_subject(table, i, j):
             out.append(None)
             continue
-        out.append(compatible(va, vb, colocated))
+        fits = compatible(va, vb, colocated)
+        if fits is False and va.kind == "date":
+            ra = date_relation(va, table.claim(i).sentence)
+            rb = date_relation(vb, table.claim(j).sentence)
+            if {ra, rb} & {"by", "after"}:
+                fits = bounded_dates_compatible(va, vb, ra, rb)
+        out.append(fits)
     return out
 
 

@@ -12,7 +12,10 @@ the values themselves, as numbers a fitted scorer weighs (see `scoring.py`):
 - how the two values relate (same unit as written, how far apart, a bound),
   hedges and attribution, publication-date gap;
 - whether each is the other's best match in its article (`mutual_best`): an
-  article usually states one value for one question.
+  article usually states one value for one question;
+- event identity: whether each sentence mentions the other's event at all (the verb
+  the other value hangs on: 'built' vs 'inspected'), and how each date relates to its
+  event ('since', 'until', 'by' a date, against 'on' it).
 
 `pair_features` returns one row per candidate pair; `FEATURES` names the columns.
 """
@@ -26,8 +29,10 @@ import numpy as np
 from rapidfuzz import fuzz
 
 from .aligning import ValueTable, comparable_type, value_key
+from .comparing import compatible, date_relation
 from .names import same_place
-from .records import Document, Value
+from .records import Claim, Document, Value
+from .values import REPORTING_VERBS
 
 KIND_FEATURES = ("kind_count", "kind_measure", "kind_money", "kind_date", "kind_time", "kind_place",
                  "kind_direction", "kind_name", "kind_identifier", "kind_polarity")
@@ -39,7 +44,7 @@ FEATURES = (
     "ambiguity", "negation_mismatch", "context_x_head", "sentence_mutual_best", "sentence_best_for_one",
     "document_ambiguity", "values_close", "values_far", "coordinated", "total", "agreeing_alternative",
     "closer_agreeing_alternative", "same_value_elsewhere", "head_nouns_differ", "clause_shared_value",
-    "clause_other_clash",
+    "clause_other_clash", "event_mentioned", "date_relation_differs", "date_bound",
 ) + KIND_FEATURES
 
 
@@ -134,8 +139,6 @@ def agreeing_partners(table: ValueTable, pairs: list[tuple[int, int]], context_c
 def clause_evidence(table: ValueTable, i: int, j: int, by_claim: dict[str, list[int]]) -> tuple[float, float]:
     """Other values of the two clauses: one stated alike in both (the same event is described), or
     one stated differently (for counts and dates: maybe another event, or another moment)."""
-    from .comparing import compatible
-
     shared = clash = 0.0
     for x in by_claim.get(table.claim(i).id, ()):
         if x == i:
@@ -153,6 +156,31 @@ def clause_evidence(table: ValueTable, i: int, j: int, by_claim: dict[str, list[
             elif fits is False:
                 clash = 1.0
     return shared, clash
+
+
+def sentence_lemmas(claims: list[Claim]) -> dict[str, frozenset[str]]:
+    """Per sentence: the content lemmas and verbs of all its clauses (what events it mentions)."""
+    out: dict[str, set[str]] = defaultdict(set)
+    for claim in claims:
+        out[claim.sentence_id].update(claim.keys)
+        if claim.verb:
+            out[claim.sentence_id].add(claim.verb)
+        for value in claim.values:
+            if value.verb:
+                out[claim.sentence_id].add(value.verb)
+    return {k: frozenset(v) for k, v in out.items()}
+
+
+def event_mentioned(a: Value, b: Value, lemmas_a: frozenset[str], lemmas_b: frozenset[str]) -> float:
+    """Share of the two sides whose event (the verb its value hangs on) the other sentence mentions too:
+    'the plane that crashed on Sunday' against 'the crashed plane's black box was found on Monday' is
+    one of two; 1.0 when both verbs are one. Reporting verbs name no event and count as mentioned."""
+    if not a.verb or not b.verb:
+        return 0.5
+    if a.verb == b.verb:
+        return 1.0
+    seen = [x.verb in REPORTING_VERBS or x.verb in other for x, other in ((a, lemmas_b), (b, lemmas_a))]
+    return sum(seen) / 2
 
 
 def pair_features(table: ValueTable, pairs: list[tuple[int, int]], docs: dict[str, Document],
@@ -184,6 +212,7 @@ def pair_features(table: ValueTable, pairs: list[tuple[int, int]], docs: dict[st
         stated.add((table.claim(i).doc_id, comparable_type(v), value_key(v)))
         if v.kind != "polarity":
             by_claim[table.claim(i).id].append(i)
+    lemmas = sentence_lemmas(table.claims)
     index = {name: k for k, name in enumerate(FEATURES)}
     rows = np.zeros((len(pairs), len(FEATURES)), dtype=np.float32)
     for n, (i, j) in enumerate(pairs):
@@ -252,25 +281,13 @@ def pair_features(table: ValueTable, pairs: list[tuple[int, int]], docs: dict[st
         if va.head and vb.head and head_present[n]:
             row[index["head_nouns_differ"]] = float(va.head.split()[-1] != vb.head.split()[-1] and head_cos[n] < 0.5)
         row[index["clause_shared_value"]], row[index["clause_other_clash"]] = clause_evidence(table, i, j, by_claim)
-        row[index[kind_feature(va)]] = 1.0
+        kind_name = kind_feature(va)
+        row[index[kind_name]] = 1.0
+        row[index["event_mentioned"]] = event_mentioned(va, vb, lemmas.get(ca.sentence_id, frozenset()),
+                                                        lemmas.get(cb.sentence_id, frozenset()))
+        if va.kind in ("date", "time"):
+            ra_, rb_ = date_relation(va, ca.sentence), date_relation(vb, cb.sentence)
+            row[index["date_relation_differs"]] = float(ra_ != rb_)
+            row[index["date_bound"]] = float(ra_ != "point" or rb_ != "point")
     return rows
 
-
-def slot_reason(table: ValueTable, i: int, j: int, row: np.ndarray) -> str:
-    """In words, what makes two values answer the same question: the noun they measure, the verb,
-    the names they share, how alike their contexts are."""
-    index = {name: k for k, name in enumerate(FEATURES)}
-    va, vb = table.value(i), table.value(j)
-    bits = []
-    if va.head and vb.head and row[index["same_head"]]:
-        shared = [w for w in va.head.split() if w in set(vb.head.split())]
-        bits.append(f"both about '{' '.join(shared)}'")
-    elif va.head and vb.head and row[index["head_cos"]] >= 0.5:
-        bits.append(f"'{va.head}' ~ '{vb.head}'")
-    if va.verb and row[index["same_verb"]] and va.kind != "polarity":
-        bits.append(f"both '{va.verb}'")
-    shared = sorted(va.entities & vb.entities)
-    if shared:
-        bits.append("shared: " + ", ".join(shared[:3]))
-    bits.append(f"context similarity {row[index['context_cos']]:.2f}")
-    return "; ".join(bits)

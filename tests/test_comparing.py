@@ -7,7 +7,14 @@ import numpy as np
 import pytest
 
 from discrepancy.aligning import ValueTable
-from discrepancy.comparing import ScoredPair, build_findings, compatible
+from discrepancy.comparing import (
+    ScoredPair,
+    bounded_dates_compatible,
+    build_findings,
+    compatible,
+    date_relation,
+    pair_compatibility,
+)
 from discrepancy.records import Amount, Claim, DateValue, Document, Value
 
 # --- general knowledge, as hard constraints ---------------------------------------------------------------
@@ -60,6 +67,41 @@ def test_dates_granularity_weekdays_and_background():
     assert compatible(tuesday_a, tuesday_b) is True  # two articles' 'Tuesday' may be one Tuesday
     history = day("4 March 1960", date(1960, 3, 4), background=True)
     assert compatible(history, day("8 September 2023", date(2023, 9, 8))) is None
+
+
+def test_a_date_after_by_or_before_is_a_bound():
+    def dated(sentence, text, when):
+        start = sentence.index(text)
+        return Value("date", text, start, start + len(text), text, date=DateValue(when, when, "day"))
+
+    by_text = "By 5 May, divers had reached the hull of Ferry Dawn."
+    on_text = "Divers reached the hull of Ferry Dawn on 3 May."
+    by, on = dated(by_text, "5 May", date(2001, 5, 5)), dated(on_text, "3 May", date(2001, 5, 3))
+    assert date_relation(by, by_text) == "by" and date_relation(on, on_text) == "point"
+    assert compatible(by, on) is False  # as two moments
+    assert bounded_dates_compatible(by, on, "by", "point") is True  # 3 May is by 5 May
+    late = dated("Divers reached the hull on 8 May.", "8 May", date(2001, 5, 8))
+    assert bounded_dates_compatible(by, late, "by", "point") is False
+    assert bounded_dates_compatible(on, late, "after", "point") is True
+    # two moments of a running story: 'by 5 May 20 were rescued', 'by 7 May 35 were'
+    assert bounded_dates_compatible(by, dated("By 7 May", "7 May", date(2001, 5, 7)), "by", "by") is True
+
+
+def test_pairs_read_a_date_as_a_bound_from_its_sentence():
+    def dated(sentence, text, when):
+        start = sentence.index(text)
+        return Value("date", text, start, start + len(text), text, date=DateValue(when, when, "day"))
+
+    texts = ["By 5 May, divers had reached the hull of Ferry Dawn.", "Divers reached the hull of Ferry Dawn on 3 May.",
+             "Divers reached the hull of Ferry Dawn on 8 May."]
+    values = [dated(texts[0], "5 May", date(2001, 5, 5)), dated(texts[1], "3 May", date(2001, 5, 3)),
+              dated(texts[2], "8 May", date(2001, 5, 8))]
+    claims = [Claim(f"d{n}#0.0", f"d{n}#0", f"d{n}", text, 0, len(text), values=(value,), sentence=text)
+              for n, (text, value) in enumerate(zip(texts, values, strict=True))]
+    vectors = np.eye(3, 8, dtype=np.float32)
+    table = ValueTable(claims, [(n, 0) for n in range(3)], vectors, vectors * 0, vectors * 0, vectors, [0, 1, 2],
+                       [False] * 3)
+    assert pair_compatibility(table, [(0, 1), (0, 2), (1, 2)]) == [True, False, False]
 
 
 def test_clock_times_and_zones():
