@@ -235,6 +235,15 @@ def places_compatible(a: Value, b: Value, colocated: set[tuple[str, str]] = froz
     return any(BROAD_PLACE.search(v.text) or not any(w[:1].isupper() for w in v.text.split()) for v in (a, b))
 
 
+def places_agree(a: Value, b: Value) -> bool:
+    """Two places that say the same thing: one place up to spelling, or two known to be in one country
+    ('Izmir' and 'Turkey'). `places_compatible` is looser: it only rules out a conflict."""
+    if same_place(a.text, b.text):
+        return True
+    country = country_of(a.text)[0]
+    return bool(country) and country == country_of(b.text)[0]
+
+
 def names_compatible(a: Value, b: Value) -> bool | None:
     """Same name up to spelling, or one a short form of the other ('Coast Guard', 'US Coast Guard
     District'); two takes on one name conflict: a person's surname with another first name, or a
@@ -693,6 +702,10 @@ def agreement_finding(table: ValueTable, members: list[int], seed: ScoredPair, d
     va, vb = table.value(seed.i), table.value(seed.j)
     if va.kind == "polarity":
         return None  # two affirmed clauses say nothing worth listing
+    if va.kind in ("name", "identifier") and not any(v.question or v.role.partition(":")[2] for v in (va, vb)):
+        return None  # a name both mention is the topic, not a fact; 'the mayor is Peter Hansen' is one
+    if va.kind == "place" and not places_agree(va, vb):
+        return None  # a place not known to be inside the other one is merely no conflict
     ca, cb = table.claim(seed.i), table.claim(seed.j)
     ref_a = claim_ref(ca, docs[ca.doc_id], display_value(va))
     ref_b = claim_ref(cb, docs[cb.doc_id], display_value(vb))

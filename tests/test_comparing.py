@@ -202,6 +202,23 @@ def test_compatible_values_of_one_question_are_a_corroboration():
     assert finding.kind == "agreement" and finding.sources == 2
 
 
+def test_a_name_both_mention_is_no_corroboration_unless_it_answers_who_holds_an_office():
+    table, docs = table_of([("a", name("Kestrel Falls Council", "org")), ("b", name("Kestrel Falls Council", "org"))])
+    assert build_findings(table, edges(table, {(0, 1): 0.9}), docs, {"a": 0, "b": 1}, 0.6, 0.6) == []
+    table, docs = table_of([("a", name("Peter Hansen", "person:mayor")), ("b", name("Peter Hansen", "person:mayor"))])
+    (finding,) = build_findings(table, edges(table, {(0, 1): 0.9}), docs, {"a": 0, "b": 1}, 0.6, 0.6)
+    assert finding.kind == "agreement" and finding.reason.startswith("name of the mayor: Peter Hansen = Peter Hansen")
+
+
+def test_places_corroborate_only_when_one_is_known_to_hold_the_other():
+    table, docs = table_of([("a", place("Kestrel Falls")), ("b", place("Norway"))])
+    assert compatible(table.value(0), table.value(1)) is True  # no conflict: the town may be in Norway…
+    assert build_findings(table, edges(table, {(0, 1): 0.9}), docs, {"a": 0, "b": 1}, 0.6, 0.6) == []  # …no agreement
+    table, docs = table_of([("a", place("Vestland")), ("b", place("Norway"))])
+    (finding,) = build_findings(table, edges(table, {(0, 1): 0.9}), docs, {"a": 0, "b": 1}, 0.6, 0.6)
+    assert finding.kind == "agreement"
+
+
 def test_below_the_threshold_nothing_is_flagged():
     table, docs = table_of([("a", count("12", 12)), ("b", count("15", 15))])
     assert build_findings(table, edges(table, {(0, 1): 0.5}), docs, {"a": 0, "b": 1}, 0.6, 0.6) == []
