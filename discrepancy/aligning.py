@@ -110,33 +110,57 @@ def candidate_pairs(table: ValueTable, top_k: int = NEIGHBOURS_PER_SOURCE) -> li
 
 MAX_PARTNERS = 16  # a common type: each value keeps at most this many nearest values in other sources
 BLOCK_ROWS = 512  # similarities computed a block of rows at a time: memory stays bounded
+SHORTLIST = 64  # columns ranked per row first; a row that needs more is ranked in full
 
 
 def nearest_pairs(table: ValueTable, members: list[int], top_k: int) -> set[tuple[int, int]]:
     """Each member's nearest members (by context) in other source groups: at most `top_k` from one
-    source and `MAX_PARTNERS` in all, so candidates grow linearly with the corpus."""
+    source and `MAX_PARTNERS` in all, so candidates grow linearly with the corpus.
+
+    Exact search, a block of rows at a time (memory stays bounded). Each row ranks only its
+    `SHORTLIST` most similar columns (and every column tied with the last of them), which is
+    linear in the row's length; a row whose shortlist runs out before it keeps `MAX_PARTNERS`
+    partners is ranked in full. The order is that of a stable full sort (similarity, then
+    column), so the pairs are exactly those of ranking every row in full."""
     rows = np.asarray(members)
     vectors = table.context[rows]
     member_groups = np.asarray([table.groups[i] for i in members])
+    n = len(members)
     out: set[tuple[int, int]] = set()
-    for lo in range(0, len(members), BLOCK_ROWS):
+    for lo in range(0, n, BLOCK_ROWS):
         sims = vectors[lo:lo + BLOCK_ROWS] @ vectors.T
         sims[member_groups[lo:lo + BLOCK_ROWS, None] == member_groups[None, :]] = -np.inf
-        order = np.argsort(-sims, axis=1, kind="stable")
-        for r, ranked in enumerate(order):
-            taken: dict[int, int] = {}
-            kept = 0
-            for c in ranked:
-                if not np.isfinite(sims[r, c]) or kept >= MAX_PARTNERS:
-                    break
-                group = int(member_groups[c])
-                if taken.get(group, 0) >= top_k:
-                    continue
-                taken[group] = taken.get(group, 0) + 1
-                kept += 1
+        if n > SHORTLIST:
+            cutoff = -np.partition(-sims, SHORTLIST - 1, axis=1)[:, SHORTLIST - 1]
+        else:
+            cutoff = np.full(len(sims), -np.inf, dtype=sims.dtype)
+        for r, row in enumerate(sims):
+            short = np.flatnonzero(row >= cutoff[r])
+            ranked = short[np.lexsort((short, -row[short]))]
+            partners, exhausted = keep_partners(ranked, row, member_groups, top_k)
+            if exhausted and len(short) < n and len(partners) < MAX_PARTNERS:
+                partners, _ = keep_partners(np.argsort(-row, kind="stable"), row, member_groups, top_k)
+            for c in partners:
                 i, j = members[lo + r], members[c]
                 out.add((i, j) if i < j else (j, i))
     return out
+
+
+def keep_partners(ranked: np.ndarray, row: np.ndarray, member_groups: np.ndarray,
+                  top_k: int) -> tuple[list[int], bool]:
+    """The columns kept from `ranked` (most similar first), and whether `ranked` ran out before
+    the walk would have stopped (so columns beyond it might still be kept)."""
+    taken: dict[int, int] = {}
+    kept: list[int] = []
+    for c in ranked:
+        if not np.isfinite(row[c]) or len(kept) >= MAX_PARTNERS:
+            return kept, False
+        group = int(member_groups[c])
+        if taken.get(group, 0) >= top_k:
+            continue
+        taken[group] = taken.get(group, 0) + 1
+        kept.append(int(c))
+    return kept, True
 
 
 def shares_figure(table: ValueTable, i: int, j: int) -> bool:

@@ -92,3 +92,39 @@ def test_a_denial_is_paired_only_with_an_affirmation_about_the_same_thing(tmp_pa
     texts = {frozenset((table.claim(i).text, table.claim(j).text)) for i, j in polarity}
     assert any(any("Divers found" in t for t in pair) for pair in texts)  # 'find the black box' both
     assert not any(any("harbour" in t for t in pair) for pair in texts)  # not about the black box
+
+
+def full_sort_nearest_pairs(table, members, top_k):
+    """The reference: every row ranked in full (what neighbour search did before shortlists)."""
+    from discrepancy.aligning import MAX_PARTNERS
+
+    vectors = table.context[np.asarray(members)]
+    member_groups = np.asarray([table.groups[i] for i in members])
+    sims = vectors @ vectors.T
+    sims[member_groups[:, None] == member_groups[None, :]] = -np.inf
+    out = set()
+    for r, row in enumerate(sims):
+        taken, kept = {}, 0
+        for c in np.argsort(-row, kind="stable"):
+            if not np.isfinite(row[c]) or kept >= MAX_PARTNERS:
+                break
+            if taken.get(int(member_groups[c]), 0) >= top_k:
+                continue
+            taken[int(member_groups[c])] = taken.get(int(member_groups[c]), 0) + 1
+            kept += 1
+            out.add((min(members[r], members[c]), max(members[r], members[c])))
+    return out
+
+
+def test_shortlisted_neighbour_search_equals_ranking_every_row_in_full(monkeypatch):
+    from discrepancy import aligning
+
+    monkeypatch.setattr(aligning, "BLOCK_ROWS", 37)  # several blocks, the last one partial
+    for seed, groups, top_k in [(0, 6, 5), (1, 2, 5), (2, 40, 1), (3, 3, 16)]:
+        table = synthetic_table(300, groups, seed)
+        # Ties: a few values share one context vector; one source holds most values (its members
+        # fill every shortlist, so rows of the others need the full ranking).
+        table.context[10:20] = table.context[10]
+        table.groups = [0 if i % 7 else g for i, g in enumerate(table.groups)]
+        members = list(range(0, 300, 1)) if seed % 2 else list(range(5, 300, 2))
+        assert aligning.nearest_pairs(table, members, top_k) == full_sort_nearest_pairs(table, members, top_k)
