@@ -10,6 +10,7 @@ from ._common import (
     EXIT_CONFLICTS,
     PipelineOptions,
     app,
+    backend_option,
     cache_dir_option,
     command,
     config_option,
@@ -56,6 +57,7 @@ def check_cli(
     no_cache: bool = no_cache_option(),
     jobs: int | None = jobs_option(),
     device: str = device_option(),
+    backend: str = backend_option(),
 ) -> None:
     """Check a corpus and write the discrepancy report.
 
@@ -76,7 +78,7 @@ def check_cli(
     from ..reporting import summary, to_markdown, write_reports
     from ..review import apply_reviews_or_warn, default_store_path
 
-    options = PipelineOptions(config, model, scorer, min_score, top_k, cache_dir, no_cache, jobs, device)
+    options = PipelineOptions(config, model, scorer, min_score, top_k, cache_dir, no_cache, jobs, device, backend)
     settings = options.settings(corpus)
     if store is not None and not store.exists():
         raise DiscrepancyError(f"review store not found: {store}")
