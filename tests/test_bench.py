@@ -26,3 +26,12 @@ def test_generator_is_deterministic_and_realistic(tmp_path):
     tolls = set(re.findall(r"(\d+|[a-z]+) people (?:were killed|died|had been killed)", bodies))
     money = set(re.findall(r"[$€]\d[\d.]* (?:million|billion)", bodies))
     assert len(tolls) >= 2 and len(money) >= 2
+
+
+def test_short_articles_have_two_to_four_sentences(tmp_path):
+    paths = build_corpus(tmp_path / "short", 30, seed=3, short=True)
+    again = build_corpus(tmp_path / "again", 30, seed=3, short=True)
+    assert [p.read_bytes() for p in paths] == [p.read_bytes() for p in again]
+    for raw in load_corpus(tmp_path / "short").documents:
+        sentences = re.findall(r"[^.!?]+[.!?]", clean_document(raw).text)  # title and byline end in none
+        assert 2 <= len(sentences) <= 5
