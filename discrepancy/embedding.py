@@ -302,6 +302,18 @@ def backend_agreement(model: str, backend: str) -> float:
 _VERDICT_LOCK = threading.Lock()
 
 
+def check_backend(backend: str, device: str = "auto") -> str:
+    """A one-line error, before a long run, when `backend` is unknown or asked for where it cannot run."""
+    check_backend_name(backend)
+    if backend == "openvino":
+        if resolve_device(device) != "cpu":
+            raise DiscrepancyError("--backend openvino runs on the CPU: use --device cpu, or --backend torch")
+        if not backend_installed("openvino"):
+            raise DiscrepancyError("--backend openvino: OpenVINO is not installed "
+                                   '(pip install "discrepancy[openvino]")')
+    return backend
+
+
 class BackendNote(Note):
     """A faster encoder backend was not used (it disagreed with fp32)."""
 
@@ -311,17 +323,8 @@ def backend_choice(model: str, device: str = "auto", backend: str = "auto") -> t
     agrees with fp32, else PyTorch; the note (empty when there is nothing to say) explains a
     fall-back. Asking for "openvino" where it cannot run is an error; where it disagrees with fp32,
     the run falls back to fp32 and says so."""
-    check_backend_name(backend)
-    if backend == "torch":
-        return "torch", ""
-    if resolve_device(device) != "cpu":
-        if backend == "openvino":
-            raise DiscrepancyError("--backend openvino runs on the CPU: use --device cpu, or --backend torch")
-        return "torch", ""
-    if not backend_installed("openvino"):
-        if backend == "openvino":
-            raise DiscrepancyError("--backend openvino: OpenVINO is not installed "
-                                   '(pip install "discrepancy[openvino]")')
+    check_backend(backend, device)
+    if backend == "torch" or resolve_device(device) != "cpu" or not backend_installed("openvino"):
         return "torch", ""
     with _VERDICT_LOCK:
         least = backend_agreement(model, "openvino")

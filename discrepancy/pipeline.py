@@ -33,7 +33,7 @@ from .comparing import build_findings, pair_compatibility, score_pairs
 from .duplicates import source_groups
 from .embedding import (
     EmbeddingCache,
-    check_backend_name,
+    check_backend,
     choose_backend,
     embed_sentences,
     encoder_fingerprint,
@@ -394,9 +394,9 @@ def prepare_corpus(corpus: str | Path, settings: Settings | None = None, cache_d
     processes). `progress(stage, done, total)` hears about stages load, segment, embed, align.
     """
     settings = settings or Settings()
-    check_backend_name(backend)
     if device != "auto":
         resolve_device(device)  # a bad or unavailable device fails now, not after parsing
+    check_backend(backend, device)  # and so does a backend that cannot run here
     if progress:
         progress("load", 0, 0)
     loaded = load_corpus(corpus, max_file_mb=settings.max_file_mb)

@@ -41,3 +41,25 @@ def test_json_has_the_documented_shape(s400_result):
     assert 0 <= finding["score"] <= 1
     dropped = {d["id"][:3]: [x["reason"] for x in d["dropped"]] for d in data["documents"]}
     assert "photo credit" in dropped["000"] and "comments" in dropped["003"]
+
+
+def test_parsing_in_worker_processes_gives_the_same_bytes(tmp_path, monkeypatch):
+    import shutil
+
+    from bench.corpus import build_corpus
+    from discrepancy import pipeline
+    from discrepancy.cache import EMBEDDINGS_FILE
+
+    corpus = tmp_path / "corpus"
+    build_corpus(corpus, 24, seed=5, short=True)
+    single = pipeline.check_corpus(corpus, cache_dir=tmp_path / "one", jobs=1)
+    # The second run parses afresh (no analysis cache) in worker processes; vectors are re-used.
+    (tmp_path / "two").mkdir()
+    shutil.copy(tmp_path / "one" / EMBEDDINGS_FILE, tmp_path / "two" / EMBEDDINGS_FILE)
+    monkeypatch.setattr(pipeline, "PARALLEL_MIN_BLOCKS", 10)
+    forked = []
+    real = pipeline.parallel_analyses
+    monkeypatch.setattr(pipeline, "parallel_analyses", lambda *a, **k: forked.append(1) or real(*a, **k))
+    parallel = pipeline.check_corpus(corpus, cache_dir=tmp_path / "two", jobs=2)
+    assert forked and single.findings
+    assert to_json(parallel) == to_json(single)
