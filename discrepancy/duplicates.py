@@ -7,10 +7,11 @@ group: the aligner never pairs claims inside a group (so copies never conflict
 with each other) and findings count sources by group (so a copy never counts as
 independent corroboration).
 
-Only candidate pairs are measured (`candidate_pairs`: prefix filtering on an
-inverted index of shingles), so the cost grows with the shingles articles share,
-not with the square of their number, and the groups are exactly those of
-measuring every pair (tests/test_duplicates.py checks that on generated corpora).
+Pairs are never compared one by one: the overlaps of all pairs that share a
+shingle are counted at once by a sparse matrix product, a block of articles at a
+time (`qualifying_pairs`), so the groups are exactly those of measuring every
+pair (tests/test_duplicates.py checks that on generated corpora) at a small
+fraction of the cost, in bounded memory.
 
 Shingles are hashed with a stable hash (BLAKE2b), not Python's `hash()`, which
 is salted per process: groups and reports must not depend on PYTHONHASHSEED.
@@ -19,9 +20,9 @@ is salted per process: groups and reports must not depend on PYTHONHASHSEED.
 from __future__ import annotations
 
 import hashlib
-import math
 import re
-from collections import Counter, defaultdict
+
+import numpy as np
 
 from .records import Document, DuplicateGroup
 
@@ -52,43 +53,43 @@ def containment(a: set[int], b: set[int]) -> float:
     return len(a & b) / min(len(a), len(b))
 
 
-def required_overlap(size: int, threshold: float) -> int:
-    """The fewest shared shingles that give a set of `size` shingles containment ≥ `threshold`
-    (the same float comparison `containment` makes; `size + 1` when none can)."""
-    for k in range(max(1, math.ceil(threshold * size) - 1), size + 1):
-        if k / size >= threshold:
-            return k
-    return size + 1
+BLOCK_ROWS = 512  # articles whose overlaps are counted at once: memory stays bounded
 
 
-def candidate_pairs(sets: list[set[int]], threshold: float) -> set[tuple[int, int]]:
-    """Every pair (i, j), i < j, whose containment can reach `threshold` (threshold > 0), without
-    looking at all pairs: prefix filtering on an inverted index of shingles.
+def shingle_matrix(sets: list[set[int]]):
+    """A sparse 0/1 matrix, one row per set, one column per distinct shingle (in order of first sight)."""
+    from scipy import sparse
 
-    A set `a` no larger than `b` with containment ≥ t shares at least k = `required_overlap(|a|, t)`
-    shingles with `b`, so `b` holds at least one of any |a| - k + 1 shingles of `a`. Each set
-    probes the index with that many of its shingles, the rarest in the corpus first (a rare
-    shingle's list of articles is short; boilerplate shared by every article is probed last, if
-    ever). No qualifying pair is missed; the caller measures each candidate exactly.
-    """
-    frequency: Counter[int] = Counter(h for s in sets for h in s)
-    index: dict[int, list[int]] = defaultdict(list)
-    for n, s in enumerate(sets):
-        for h in s:
-            index[h].append(n)
-    pairs: set[tuple[int, int]] = set()
-    for a, s in enumerate(sets):
-        size = len(s)
-        if not size:
-            continue
-        probes = size - required_overlap(size, threshold) + 1
-        if probes <= 0:
-            continue
-        for h in sorted(s, key=lambda h: (frequency[h], h))[:probes]:
-            for b in index[h]:
-                if b != a and len(sets[b]) >= size:
-                    pairs.add((a, b) if a < b else (b, a))
-    return pairs
+    column: dict[int, int] = {}
+    indptr, indices = [0], []
+    for s in sets:
+        indices.extend(column.setdefault(h, len(column)) for h in sorted(s))
+        indptr.append(len(indices))
+    data = np.ones(len(indices), dtype=np.int32)
+    return sparse.csr_matrix((data, np.asarray(indices, dtype=np.int64), np.asarray(indptr, dtype=np.int64)),
+                             shape=(len(sets), max(1, len(column))))
+
+
+def qualifying_pairs(sets: list[set[int]], threshold: float) -> list[tuple[int, int, float]]:
+    """(i, j, containment), i < j, of every pair with containment ≥ `threshold` (threshold > 0),
+    without measuring every pair: only pairs that share a shingle have any overlap, and their
+    overlaps are counted together by a sparse matrix product (rows × shingles × rows), a block of
+    rows at a time. Scores are the same float division `containment` makes."""
+    matrix = shingle_matrix(sets)
+    sizes = np.diff(matrix.indptr)
+    transposed = matrix.T.tocsr()
+    out: list[tuple[int, int, float]] = []
+    for lo in range(0, len(sets), BLOCK_ROWS):
+        overlaps = (matrix[lo:lo + BLOCK_ROWS] @ transposed).tocoo()
+        rows = overlaps.row.astype(np.int64) + lo
+        cols = overlaps.col.astype(np.int64)
+        upper = cols > rows
+        rows, cols, shared = rows[upper], cols[upper], overlaps.data[upper].astype(np.float64)
+        scores = shared / np.minimum(sizes[rows], sizes[cols])
+        keep = np.flatnonzero(scores >= threshold)
+        out.extend((int(rows[k]), int(cols[k]), float(scores[k])) for k in keep)
+    out.sort()
+    return out
 
 
 def source_groups(documents: list[Document], threshold: float) -> tuple[dict[str, int], list[DuplicateGroup]]:
@@ -97,7 +98,8 @@ def source_groups(documents: list[Document], threshold: float) -> tuple[dict[str
     Groups are numbered in document order (the group of the first document is 0) and
     each `DuplicateGroup` lists its ids sorted, with the highest pairwise containment.
     The groups are those of comparing every pair of articles, found without doing so:
-    byte-identical texts are one article from the start, and only `candidate_pairs` are measured.
+    byte-identical texts are one article from the start, and `qualifying_pairs` counts overlaps
+    only where articles share a shingle.
     """
     ids = [d.id for d in documents]
     parent = list(range(len(ids)))
@@ -127,15 +129,13 @@ def source_groups(documents: list[Document], threshold: float) -> tuple[dict[str
         nodes.append(n)
     sets = [shingles(documents[n].text) for n in nodes]
     if threshold > 0:
-        pairs = candidate_pairs(sets, threshold)
-    else:  # every pair qualifies
-        pairs = {(x, y) for x in range(len(nodes)) for y in range(x + 1, len(nodes))}
-    for x, y in sorted(pairs):
-        score = containment(sets[x], sets[y])
-        if score >= threshold:
-            i, j = nodes[x], nodes[y]
-            union(i, j)
-            best[i] = max(best.get(i, 0.0), score)
+        pairs = qualifying_pairs(sets, threshold)
+    else:  # every pair qualifies, even one sharing nothing
+        pairs = [(x, y, containment(sets[x], sets[y])) for x in range(len(nodes)) for y in range(x + 1, len(nodes))]
+    for x, y, score in pairs:
+        i, j = nodes[x], nodes[y]
+        union(i, j)
+        best[i] = max(best.get(i, 0.0), score)
     members: dict[int, list[int]] = {}
     for n in range(len(ids)):
         members.setdefault(find(n), []).append(n)
