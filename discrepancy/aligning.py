@@ -168,8 +168,13 @@ def shares_figure(table: ValueTable, i: int, j: int) -> bool:
     return any(value_key(v) in keys_i for v in table.claim(j).values if v.kind == "quantity")
 
 
+POLARITY_SOURCES = 50  # a denial is compared with the affirmations of at most this many sources
+
+
 def polarity_pairs(table: ValueTable, members: list[int], top_k: int) -> set[tuple[int, int]]:
-    """A denied clause against the affirmed clauses of other sources closest to it in content."""
+    """A denied clause against the affirmed clauses of other sources closest to it in content: the
+    `max(top_k, 5)` closest of each source, in at most `POLARITY_SOURCES` sources (those holding the
+    closest affirmations; every source of a corpus of ordinary size), so the pairs grow linearly."""
     denied = [i for i in members if table.value(i).negated]
     affirmed = [i for i in members if not table.value(i).negated]
     out: set[tuple[int, int]] = set()
@@ -177,25 +182,38 @@ def polarity_pairs(table: ValueTable, members: list[int], top_k: int) -> set[tup
         return out
     aff = np.asarray(affirmed)
     aff_groups = np.asarray([table.groups[i] for i in affirmed])
+    per_source = max(top_k, 5)
+    values = {i: table.value(i) for i in members}
+    heads = {i: set(values[i].head.split()) for i in members}
     for i in denied:
         sims = table.context[aff] @ table.context[i]
-        vi = table.value(i)
-        for group in sorted(set(aff_groups.tolist()) - {table.groups[i]}):
-            cols = np.nonzero(aff_groups == group)[0]
-            best = cols[np.argsort(-sims[cols], kind="stable")[:max(top_k, 5)]]
-            for c in best:
-                j = affirmed[c]
-                vj = table.value(j)
-                # The same assertion: the same verb of the same thing, or a synonym verb of it, or a
-                # figure both clauses state ('soared to 11,300' / 'denied it reached 11,300').
-                shared = set(vi.head.split()) & set(vj.head.split())
-                # A denial contradicts an affirmation only about the same thing: the subject or object
-                # of one clause is named in the other ('X was not found' / 'X was found'); 'X is not Y'
-                # against 'Z is W' says nothing.
-                if not (shared or set(vi.head.split()) & vj.keys or set(vj.head.split()) & vi.keys):
-                    continue
-                if vi.verb != vj.verb and not (shared and (float(table.verb[i] @ table.verb[j]) >= 0.6
-                                                           or shares_figure(table, i, j))):
-                    continue
-                out.add((i, j) if i < j else (j, i))
+        vi = values[i]
+        # Affirmations by source, most similar first (ties: in table order), the first `per_source` of each.
+        order = np.lexsort((np.arange(len(affirmed)), -sims, aff_groups))
+        ranked_groups = aff_groups[order]
+        starts = np.flatnonzero(np.r_[True, ranked_groups[1:] != ranked_groups[:-1]])
+        rank = np.arange(len(order)) - np.repeat(starts, np.diff(np.r_[starts, len(order)]))
+        chosen = order[(rank < per_source) & (ranked_groups != table.groups[i])]
+        sources = sorted(set(aff_groups[chosen].tolist()))
+        if len(sources) > POLARITY_SOURCES:  # the sources whose closest affirmation is closest
+            leaders = order[starts]
+            leaders = leaders[aff_groups[leaders] != table.groups[i]]
+            leaders = leaders[np.lexsort((aff_groups[leaders], -sims[leaders]))][:POLARITY_SOURCES]
+            keep = set(aff_groups[leaders].tolist())
+            chosen = chosen[np.isin(aff_groups[chosen], list(keep))]
+        for c in chosen.tolist():
+            j = affirmed[c]
+            vj = values[j]
+            # The same assertion: the same verb of the same thing, or a synonym verb of it, or a
+            # figure both clauses state ('soared to 11,300' / 'denied it reached 11,300').
+            shared = heads[i] & heads[j]
+            # A denial contradicts an affirmation only about the same thing: the subject or object
+            # of one clause is named in the other ('X was not found' / 'X was found'); 'X is not Y'
+            # against 'Z is W' says nothing.
+            if not (shared or heads[i] & vj.keys or heads[j] & vi.keys):
+                continue
+            if vi.verb != vj.verb and not (shared and (float(table.verb[i] @ table.verb[j]) >= 0.6
+                                                       or shares_figure(table, i, j))):
+                continue
+            out.add((i, j) if i < j else (j, i))
     return out

@@ -128,3 +128,66 @@ def test_shortlisted_neighbour_search_equals_ranking_every_row_in_full(monkeypat
         table.groups = [0 if i % 7 else g for i, g in enumerate(table.groups)]
         members = list(range(0, 300, 1)) if seed % 2 else list(range(5, 300, 2))
         assert aligning.nearest_pairs(table, members, top_k) == full_sort_nearest_pairs(table, members, top_k)
+
+
+def polarity_table(n: int, groups: int, seed: int):
+    """`n` affirmed or denied clauses in `groups` sources, about a few things with a few verbs."""
+    from discrepancy.aligning import ValueTable
+    from discrepancy.records import Claim
+
+    rng = np.random.default_rng(seed)
+    vectors = unit(rng.normal(size=(n, 16)))
+    verbs = unit(rng.normal(size=(n, 16)))
+    things, actions = ["bridge", "ferry", "dam", "road"], ["open", "close", "find", "sink"]
+    claims = []
+    for i in range(n):
+        value = Value("polarity", "x", 0, 1, "x", negated=bool(rng.random() < 0.3), head=str(rng.choice(things)),
+                      verb=str(rng.choice(actions)), keys=frozenset({str(rng.choice(things))}))
+        claims.append(Claim(f"d{i % groups}#{i}.0", f"d{i % groups}#{i}", f"d{i % groups}", "x", 0, 1,
+                            values=(value,)))
+    vectors[5:9] = vectors[5]  # ties
+    return ValueTable(claims, [(i, 0) for i in range(n)], vectors, vectors * 0, verbs, vectors,
+                      [i % groups for i in range(n)], [False] * n)
+
+
+def every_source_polarity_pairs(table, members, top_k):
+    """The reference: each denial against the closest affirmations of every other source, by a stable sort."""
+    from discrepancy.aligning import shares_figure
+
+    denied = [i for i in members if table.value(i).negated]
+    affirmed = [i for i in members if not table.value(i).negated]
+    aff = np.asarray(affirmed)
+    aff_groups = np.asarray([table.groups[i] for i in affirmed])
+    out = set()
+    for i in denied:
+        sims = table.context[aff] @ table.context[i]
+        vi = table.value(i)
+        for group in sorted(set(aff_groups.tolist()) - {table.groups[i]}):
+            cols = np.nonzero(aff_groups == group)[0]
+            for c in cols[np.argsort(-sims[cols], kind="stable")[:max(top_k, 5)]]:
+                j = affirmed[c]
+                vj = table.value(j)
+                shared = set(vi.head.split()) & set(vj.head.split())
+                if not (shared or set(vi.head.split()) & vj.keys or set(vj.head.split()) & vi.keys):
+                    continue
+                if vi.verb != vj.verb and not (shared and (float(table.verb[i] @ table.verb[j]) >= 0.6
+                                                           or shares_figure(table, i, j))):
+                    continue
+                out.add((min(i, j), max(i, j)))
+    return out
+
+
+def test_polarity_pairs_equal_every_source_in_ordinary_corpora_and_are_capped_in_huge_ones():
+    from discrepancy.aligning import POLARITY_SOURCES, polarity_pairs
+
+    for seed, groups, top_k in [(0, 4, 5), (1, 12, 2), (2, POLARITY_SOURCES, 6)]:
+        table = polarity_table(400, groups, seed)
+        members = list(range(400))
+        assert polarity_pairs(table, members, top_k) == every_source_polarity_pairs(table, members, top_k)
+    table = polarity_table(1200, 4 * POLARITY_SOURCES, 3)
+    pairs = polarity_pairs(table, list(range(1200)), 5)
+    denied = [i for i in range(1200) if table.value(i).negated]
+    for i in denied:
+        partners = {table.groups[j] for a, b in pairs if i in (a, b) for j in (a, b) if j != i}
+        assert len(partners) <= POLARITY_SOURCES
+    assert pairs <= every_source_polarity_pairs(table, list(range(1200)), 5)
