@@ -24,6 +24,7 @@ import logging
 import os
 import re
 import shutil
+import sys
 import tempfile
 import threading
 import warnings
@@ -128,6 +129,7 @@ def _load_model(model: str, device: str, backend: str = "torch"):
     from sentence_transformers import SentenceTransformer
 
     quiet_model_libraries(backend)
+    apply_threads()
     path = model_path(model)
     try:
         if backend == "openvino":
@@ -342,12 +344,23 @@ def choose_backend(model: str, device: str = "auto", backend: str = "auto") -> s
     return chosen
 
 
+_THREADS: list[int] = []  # the last `set_threads` request, applied when torch is (or gets) imported
+
+
 def set_threads(jobs: int | None) -> None:
-    """Torch intra-op threads for `--jobs N` (None: torch's default, one per core)."""
+    """Torch intra-op threads for `--jobs N` (None: torch's default, one per core). A run that finds
+    every vector cached never imports torch: the setting then waits for a model to load."""
     if jobs:
+        _THREADS[:] = [max(1, jobs)]
+        if "torch" in sys.modules:
+            apply_threads()
+
+
+def apply_threads() -> None:
+    if _THREADS:
         import torch
 
-        torch.set_num_threads(max(1, jobs))
+        torch.set_num_threads(_THREADS[0])
 
 
 def text_key(fingerprint: str, text: str) -> str:

@@ -99,3 +99,14 @@ def test_openvino_gives_the_fp32_answers(tmp_path):
     assert np.min(np.sum(reference * vectors, axis=1)) >= 0.999
     for a, b in zip(pooled_reference, pooled, strict=True):
         assert np.min(np.sum(a * b, axis=1)) >= 0.999
+
+
+def test_setting_threads_does_not_import_torch_before_a_model_is_needed():
+    import subprocess
+    import sys
+
+    code = ("import sys; from discrepancy.embedding import set_threads; set_threads(1); "
+            "assert 'torch' not in sys.modules; "
+            "from discrepancy.embedding import load_model; import torch; load_model(); "
+            "assert torch.get_num_threads() == 1")
+    subprocess.run([sys.executable, "-c", code], check=True, timeout=300)
