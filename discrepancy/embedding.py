@@ -85,10 +85,18 @@ def check_device_name(device: str) -> str:
     return device
 
 
+def gpu_possible() -> bool:
+    """False when torch cannot see a GPU here for sure, told without importing torch (seconds): on
+    Linux a CUDA or ROCm GPU is a device node (`/dev/nvidia0`, `/dev/kfd`)."""
+    if "torch" in sys.modules or not sys.platform.startswith("linux"):
+        return True
+    return any(Path("/dev").glob("nvidia[0-9]*")) or Path("/dev/kfd").exists()
+
+
 def resolve_device(device: str = "auto") -> str:
     """'auto' is CUDA when torch sees a GPU, else the CPU; 'cuda' without a GPU is an error."""
     check_device_name(device)
-    if device == "cpu":
+    if device == "cpu" or (device == "auto" and not gpu_possible()):
         return "cpu"
     import torch
 
@@ -326,7 +334,7 @@ def backend_choice(model: str, device: str = "auto", backend: str = "auto") -> t
     fall-back. Asking for "openvino" where it cannot run is an error; where it disagrees with fp32,
     the run falls back to fp32 and says so."""
     check_backend(backend, device)
-    if backend == "torch" or resolve_device(device) != "cpu" or not backend_installed("openvino"):
+    if backend == "torch" or not backend_installed("openvino") or resolve_device(device) != "cpu":
         return "torch", ""
     with _VERDICT_LOCK:
         least = backend_agreement(model, "openvino")

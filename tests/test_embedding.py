@@ -110,3 +110,16 @@ def test_setting_threads_does_not_import_torch_before_a_model_is_needed():
             "from discrepancy.embedding import load_model; import torch; load_model(); "
             "assert torch.get_num_threads() == 1")
     subprocess.run([sys.executable, "-c", code], check=True, timeout=300)
+
+
+def test_a_warm_run_without_a_gpu_does_not_import_torch_to_choose_the_backend(monkeypatch):
+    monkeypatch.setattr(embedding, "gpu_possible", lambda: False)
+    assert embedding.resolve_device("auto") == "cpu"
+    import subprocess
+    import sys
+
+    code = ("import sys; from discrepancy import embedding; embedding.gpu_possible = lambda: False; "
+            "embedding.backend_installed = lambda backend: backend == 'torch'; "
+            "assert embedding.backend_choice(embedding.DEFAULT_MODEL) == ('torch', ''); "
+            "assert 'torch' not in sys.modules")
+    subprocess.run([sys.executable, "-c", code], check=True, timeout=300)
