@@ -336,8 +336,13 @@ def backend_choice(model: str, device: str = "auto", backend: str = "auto") -> t
     check_backend(backend, device)
     if backend == "torch" or not backend_installed("openvino") or resolve_device(device) != "cpu":
         return "torch", ""
-    with _VERDICT_LOCK:
-        least = backend_agreement(model, "openvino")
+    try:
+        with _VERDICT_LOCK:
+            least = backend_agreement(model, "openvino")
+    except DiscrepancyError as err:
+        if backend == "openvino":
+            raise
+        return "torch", f"the OpenVINO encoder could not be used ({err}): using fp32 PyTorch"
     if least >= AGREEMENT:
         return "openvino", ""
     return "torch", (f"the OpenVINO encoder disagrees with fp32 on this model (least cosine {least:.5f} < "

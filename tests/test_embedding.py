@@ -123,3 +123,17 @@ def test_a_warm_run_without_a_gpu_does_not_import_torch_to_choose_the_backend(mo
             "assert embedding.backend_choice(embedding.DEFAULT_MODEL) == ('torch', ''); "
             "assert 'torch' not in sys.modules")
     subprocess.run([sys.executable, "-c", code], check=True, timeout=300)
+
+
+def test_an_optional_backend_that_fails_to_load_falls_back_to_fp32(monkeypatch, tmp_path):
+    def broken(model, backend):
+        raise embedding.DiscrepancyError("cannot load model from x (openvino): export failed")
+
+    monkeypatch.setattr(embedding, "verdicts_file", lambda: tmp_path / "verdicts.json")
+    monkeypatch.setattr(embedding, "backend_installed", lambda backend: True)
+    monkeypatch.setattr(embedding, "resolve_device", lambda device: "cpu")
+    monkeypatch.setattr(embedding, "measure_agreement", broken)
+    chosen, note = embedding.backend_choice(embedding.DEFAULT_MODEL, "cpu", "auto")
+    assert chosen == "torch" and "could not be used" in note and "export failed" in note
+    with pytest.raises(embedding.DiscrepancyError, match="export failed"):  # asked for by name: an error
+        embedding.backend_choice(embedding.DEFAULT_MODEL, "cpu", "openvino")
