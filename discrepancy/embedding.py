@@ -143,7 +143,10 @@ def _load_model(model: str, device: str, backend: str = "torch"):
         if backend == "openvino":
             if device != "cpu":
                 raise DiscrepancyError(f"the OpenVINO backend runs on the CPU, not on {device}")
-            return SentenceTransformer(str(exported_model(model, backend)), device="cpu", backend="openvino")
+            # --jobs N: OpenVINO's own thread pool gets N threads too (default: every core).
+            config = {"INFERENCE_NUM_THREADS": str(_THREADS[0])} if _THREADS else {}
+            return SentenceTransformer(str(exported_model(model, backend)), device="cpu", backend="openvino",
+                                       model_kwargs={"ov_config": config})
         return SentenceTransformer(str(path), device=device)
     except DiscrepancyError:
         raise
