@@ -11,7 +11,7 @@ STAMP := $(VENV)/.installed
 TORCH ?= torch==2.13.0
 TORCH_INDEX ?=
 
-.PHONY: setup report test reports evaluate scorer clean
+.PHONY: setup openvino report test reports evaluate scorer clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; v = sys.version_info; sys.exit(0 if v >= (3, 11) else f"discrepancy needs Python >= 3.11; $(PYTHON) is {v.major}.{v.minor} (try: make PYTHON=python3.11 ...)")'
@@ -22,6 +22,12 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 setup: $(STAMP)
+
+# The optional OpenVINO encoder (docs/performance.md). torch stays the build installed above; torchvision,
+# which optimum-intel pulls in, is built for another torch and is removed.
+openvino: setup
+	$(PY) -m pip install --quiet -e ".[openvino]" "$(TORCH)" $(if $(TORCH_INDEX),--extra-index-url $(TORCH_INDEX))
+	$(PY) -m pip uninstall --quiet -y torchvision
 
 report: setup
 	$(VENV)/bin/discrepancy check corpus/s400 -o reports/s400.md --json reports/s400.json --html reports/s400.html

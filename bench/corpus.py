@@ -279,11 +279,12 @@ def render(slot: Slot, value, ev: Event, rng: random.Random) -> str:
     return sentence
 
 
-def article(ev: Event, slots: list[Slot], n: int, rng: random.Random, contradict: float) -> tuple[dict, str]:
+def article(ev: Event, slots: list[Slot], n: int, rng: random.Random, contradict: float,
+            short: bool = False) -> tuple[dict, str]:
     outlet = OUTLETS[n % len(OUTLETS)]
     published = ev.day + timedelta(days=rng.randrange(0, 4))
-    n_sentences = rng.randrange(20, 41)
-    chosen = rng.sample(slots, k=min(len(slots), rng.randrange(6, 12)))
+    n_sentences = rng.randrange(2, 5) if short else rng.randrange(20, 41)
+    chosen = rng.sample(slots, k=min(len(slots), rng.randrange(1, 3) if short else rng.randrange(6, 12)))
     fact_sentences = []
     for slot in chosen:
         value = slot.values[0]
@@ -310,8 +311,9 @@ def article(ev: Event, slots: list[Slot], n: int, rng: random.Random, contradict
 
 
 def build_corpus(folder: str | Path, n: int, seed: int = 7, contradict: float = 0.15,
-                 syndicated: float = 0.04) -> list[Path]:
-    """Write `n` articles into `folder` (created if needed); returns their paths."""
+                 syndicated: float = 0.04, short: bool = False) -> list[Path]:
+    """Write `n` articles into `folder` (created if needed); returns their paths. `short`: 2-4
+    sentences each (a monitoring feed of thousands of brief items) instead of 20-40."""
     root = Path(folder)
     root.mkdir(parents=True, exist_ok=True)
     rng = random.Random(f"{seed}:{n}")
@@ -331,7 +333,7 @@ def build_corpus(folder: str | Path, n: int, seed: int = 7, contradict: float = 
                      "published": (ev.day + timedelta(days=art_rng.randrange(0, 4))).isoformat(),
                      "url": f"https://news.example/syndicated/{i:05d}"}
         else:
-            front, body = article(ev, slots, i, art_rng, contradict)
+            front, body = article(ev, slots, i, art_rng, contradict, short)
         bodies.append(body)
         path = root / f"{i:05d}_{front['source'].lower().replace(' ', '_')}.txt"
         header = "---\n" + "".join(f"{k}: {v}\n" for k, v in front.items()) + "---\n"

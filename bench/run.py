@@ -11,13 +11,19 @@ For each size it writes a synthetic corpus (bench/corpus.py, deterministic from
    (startup = imports, load = load+clean+duplicates, segment = parse + extract facts,
    embed, align, compare, report) and sampling the resident memory (RSS) of the
    process and its worker processes every 20 ms;
-2. embed-only (the floor): the model is loaded first, then the distinct sentence
-   texts the cold run embedded are encoded once, with the same batch size;
+2. embed-only (the floor): the model is loaded first, in fp32 PyTorch whatever backend
+   the pipeline uses, then the distinct sentence texts the cold run embedded are encoded
+   once, with the same batch size: a naive embedding pass, the floor every ratio is taken
+   against;
 3. warm: the cold run again, same corpus, same cache.
 
 On a shared machine one run can be slowed by other work: `--repeat N` repeats the
 three runs N times, interleaved, and reports the medians (default: 3 repetitions
 up to 200 articles, 1 above; the JSON keeps every run).
+
+`--backend` is the pipeline's encoder (auto: OpenVINO when installed and agreeing with
+fp32; see discrepancy/embedding.py); `--short` writes articles of 2-4 sentences (thousands
+of brief files: the per-file overhead).
 
 It prints a stage table per size and a summary table; its last line is
 `ratio cold/embed=X warm/cold=Y peak_mb=Z` for the last size (Z: the cold run's
@@ -138,7 +144,8 @@ def worker_pipeline(args) -> None:
     from discrepancy.reporting import write_reports
 
     jobs = args.jobs or None
-    result = check_corpus(args.corpus, cache_dir=args.cache, jobs=jobs, device=args.device, progress=recorder)
+    result = check_corpus(args.corpus, cache_dir=args.cache, jobs=jobs, device=args.device, progress=recorder,
+                          backend=args.backend)
     recorder("report", 0, 1)
     out = Path(args.out)
     write_reports(result, out.with_suffix(".md"), out.with_suffix(".report.json"))
@@ -167,6 +174,7 @@ def worker_pipeline(args) -> None:
         "findings": len(result.findings),
         "conflicts": sum(1 for f in result.findings if f.kind == "conflict"),
         "modules_loaded": loaded,
+        "encoder": result.model_label,
     }
     out.write_text(json.dumps(data), encoding="utf-8")
 
@@ -177,7 +185,7 @@ def worker_embed(args) -> None:
 
     texts = json.loads(Path(args.texts).read_text(encoding="utf-8"))
     set_threads(args.jobs or None)
-    model = load_model(DEFAULT_MODEL, args.device)
+    model = load_model(DEFAULT_MODEL, args.device, backend="torch")  # the floor is always fp32 PyTorch
     start = time.perf_counter()
     model.encode(texts, batch_size=BATCH_SIZE, normalize_embeddings=True, show_progress_bar=False,
                  convert_to_numpy=True)
@@ -219,12 +227,12 @@ def bench_size(n: int, args, work: Path) -> dict:
     from bench.corpus import build_corpus
 
     corpus = work / f"corpus_{n}"
-    build_corpus(corpus, n, seed=args.seed)
+    build_corpus(corpus, n, seed=args.seed, short=args.short)
     reps = []
     for rep in range(repeats_for(n, args)):
         tag = f"{n}_{rep}"
         common = ["--corpus", str(corpus), "--cache", str(work / f"cache_{tag}"), "--device", args.device,
-                  "--jobs", str(args.jobs)]
+                  "--jobs", str(args.jobs), "--backend", args.backend]
         print(f"[{n} articles, run {rep + 1}] cold run ...", file=sys.stderr, flush=True)
         cold = run_worker("pipeline", work / f"cold_{tag}.json", common)
         print(f"[{n} articles, run {rep + 1}] embedding-only run ...", file=sys.stderr, flush=True)
@@ -242,6 +250,8 @@ def bench_size(n: int, args, work: Path) -> dict:
     cold, warm, floor = shown["cold"], shown["warm"], shown["embed"]
     return {
         "articles": n,
+        "short": args.short,
+        "encoder": cold.get("encoder", ""),
         "repeats": len(reps),
         "sentences": cold["sentences"],
         "distinct_sentences": cold["distinct_sentences"],
@@ -267,9 +277,10 @@ def bench_size(n: int, args, work: Path) -> dict:
 
 
 def fmt_stage_table(run: dict) -> str:
-    lines = [f"{run['articles']} articles, {run['sentences']} sentences ({run['distinct_sentences']} distinct), "
+    lines = [f"{run['articles']} {'short ' if run.get('short') else ''}articles, {run['sentences']} sentences "
+             f"({run['distinct_sentences']} distinct), "
              f"{run['claims']} claims, {run['pairs']} aligned pairs, {run['conflicts']} conflicts; "
-             f"device {run['device']}",
+             f"device {run['device']}; pipeline encoder {run.get('encoder') or '?'}",
              f"  {'stage':<9} {'cold s':>8} {'cold cpu':>8} {'cold MB':>8} {'warm s':>8} {'warm MB':>8}"]
     for stage in STAGES:
         cs = run["cold"]["stages_s"].get(stage, 0.0)
@@ -284,19 +295,20 @@ def fmt_stage_table(run: dict) -> str:
         lines.append("  runs (cold / embedding only / warm s): " + ", ".join(
             f"{r['cold_s']:.1f} / {r['embed_s']:.1f} / {r['warm_s']:.1f}" for r in run["all_runs"])
             + f"; medians {run['cold_s']:.1f} / {run['embed_s']:.1f} / {run['warm_s']:.1f}")
-    lines.append(f"  embedding only (model loaded beforehand): {run['embed_s']:.2f} s; "
+    lines.append(f"  floor, fp32 PyTorch embedding only (model loaded beforehand): {run['embed_s']:.2f} s; "
                  f"warm run loaded: {', '.join(run['warm_models_loaded']) or 'no model'}; load average "
                  f"{run['cold']['load_average'][0]:.1f} (cold), {run['embed']['load_average'][0]:.1f} (embed)")
     return "\n".join(lines)
 
 
 def fmt_summary(runs: list[dict]) -> str:
-    head = (f"{'articles':>8} {'sentences':>9} {'embed s':>8} {'cold s':>8} {'warm s':>7} "
-            f"{'cold/embed':>10} {'warm/cold':>9} {'peak MB':>8}")
-    rows = [head]
+    head = (f"{'articles':>8} {'sentences':>9} {'floor s':>8} {'cold s':>8} {'warm s':>7} "
+            f"{'cold/floor':>10} {'warm/floor':>10} {'warm/cold':>9} {'peak MB':>8}")
+    rows = ["floor: the distinct sentences encoded once by fp32 PyTorch, model loaded beforehand", head]
     for r in runs:
         rows.append(f"{r['articles']:>8} {r['sentences']:>9} {r['embed_s']:>8.2f} {r['cold_s']:>8.2f} "
-                    f"{r['warm_s']:>7.2f} {r['cold_over_embed']:>10.2f} {r['warm_over_cold']:>9.2f} "
+                    f"{r['warm_s']:>7.2f} {r['cold_over_embed']:>10.2f} {r['warm_s'] / r['embed_s']:>10.2f} "
+                    f"{r['warm_over_cold']:>9.2f} "
                     f"{r['peak_mb']:>8.0f}")
     return "\n".join(rows)
 
@@ -320,6 +332,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--jobs", type=int, default=0, help="discrepancy --jobs (0: its default, every core)")
     parser.add_argument("--device", default="auto", choices=["auto", "cpu", "cuda"])
+    parser.add_argument("--backend", default="auto", choices=["auto", "torch", "openvino"],
+                        help="the pipeline's encoder (the floor is always fp32 PyTorch)")
+    parser.add_argument("--short", action="store_true", help="articles of 2-4 sentences (per-file overhead)")
     parser.add_argument("--json", type=Path, help="write every number here")
     parser.add_argument("--keep", type=Path, help="keep corpora, caches and reports in this folder")
     parser.add_argument("--repeat", type=int, default=0,

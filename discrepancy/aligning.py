@@ -110,33 +110,57 @@ def candidate_pairs(table: ValueTable, top_k: int = NEIGHBOURS_PER_SOURCE) -> li
 
 MAX_PARTNERS = 16  # a common type: each value keeps at most this many nearest values in other sources
 BLOCK_ROWS = 512  # similarities computed a block of rows at a time: memory stays bounded
+SHORTLIST = 64  # columns ranked per row first; a row that needs more is ranked in full
 
 
 def nearest_pairs(table: ValueTable, members: list[int], top_k: int) -> set[tuple[int, int]]:
     """Each member's nearest members (by context) in other source groups: at most `top_k` from one
-    source and `MAX_PARTNERS` in all, so candidates grow linearly with the corpus."""
+    source and `MAX_PARTNERS` in all, so candidates grow linearly with the corpus.
+
+    Exact search, a block of rows at a time (memory stays bounded). Each row ranks only its
+    `SHORTLIST` most similar columns (and every column tied with the last of them), which is
+    linear in the row's length; a row whose shortlist runs out before it keeps `MAX_PARTNERS`
+    partners is ranked in full. The order is that of a stable full sort (similarity, then
+    column), so the pairs are exactly those of ranking every row in full."""
     rows = np.asarray(members)
     vectors = table.context[rows]
     member_groups = np.asarray([table.groups[i] for i in members])
+    n = len(members)
     out: set[tuple[int, int]] = set()
-    for lo in range(0, len(members), BLOCK_ROWS):
+    for lo in range(0, n, BLOCK_ROWS):
         sims = vectors[lo:lo + BLOCK_ROWS] @ vectors.T
         sims[member_groups[lo:lo + BLOCK_ROWS, None] == member_groups[None, :]] = -np.inf
-        order = np.argsort(-sims, axis=1, kind="stable")
-        for r, ranked in enumerate(order):
-            taken: dict[int, int] = {}
-            kept = 0
-            for c in ranked:
-                if not np.isfinite(sims[r, c]) or kept >= MAX_PARTNERS:
-                    break
-                group = int(member_groups[c])
-                if taken.get(group, 0) >= top_k:
-                    continue
-                taken[group] = taken.get(group, 0) + 1
-                kept += 1
+        if n > SHORTLIST:
+            cutoff = -np.partition(-sims, SHORTLIST - 1, axis=1)[:, SHORTLIST - 1]
+        else:
+            cutoff = np.full(len(sims), -np.inf, dtype=sims.dtype)
+        for r, row in enumerate(sims):
+            short = np.flatnonzero(row >= cutoff[r])
+            ranked = short[np.lexsort((short, -row[short]))]
+            partners, exhausted = keep_partners(ranked, row, member_groups, top_k)
+            if exhausted and len(short) < n and len(partners) < MAX_PARTNERS:
+                partners, _ = keep_partners(np.argsort(-row, kind="stable"), row, member_groups, top_k)
+            for c in partners:
                 i, j = members[lo + r], members[c]
                 out.add((i, j) if i < j else (j, i))
     return out
+
+
+def keep_partners(ranked: np.ndarray, row: np.ndarray, member_groups: np.ndarray,
+                  top_k: int) -> tuple[list[int], bool]:
+    """The columns kept from `ranked` (most similar first), and whether `ranked` ran out before
+    the walk would have stopped (so columns beyond it might still be kept)."""
+    taken: dict[int, int] = {}
+    kept: list[int] = []
+    for c in ranked:
+        if not np.isfinite(row[c]) or len(kept) >= MAX_PARTNERS:
+            return kept, False
+        group = int(member_groups[c])
+        if taken.get(group, 0) >= top_k:
+            continue
+        taken[group] = taken.get(group, 0) + 1
+        kept.append(int(c))
+    return kept, True
 
 
 def shares_figure(table: ValueTable, i: int, j: int) -> bool:
@@ -144,8 +168,13 @@ def shares_figure(table: ValueTable, i: int, j: int) -> bool:
     return any(value_key(v) in keys_i for v in table.claim(j).values if v.kind == "quantity")
 
 
+POLARITY_SOURCES = 50  # a denial is compared with the affirmations of at most this many sources
+
+
 def polarity_pairs(table: ValueTable, members: list[int], top_k: int) -> set[tuple[int, int]]:
-    """A denied clause against the affirmed clauses of other sources closest to it in content."""
+    """A denied clause against the affirmed clauses of other sources closest to it in content: the
+    `max(top_k, 5)` closest of each source, in at most `POLARITY_SOURCES` sources (those holding the
+    closest affirmations; every source of a corpus of ordinary size), so the pairs grow linearly."""
     denied = [i for i in members if table.value(i).negated]
     affirmed = [i for i in members if not table.value(i).negated]
     out: set[tuple[int, int]] = set()
@@ -153,25 +182,38 @@ def polarity_pairs(table: ValueTable, members: list[int], top_k: int) -> set[tup
         return out
     aff = np.asarray(affirmed)
     aff_groups = np.asarray([table.groups[i] for i in affirmed])
+    per_source = max(top_k, 5)
+    values = {i: table.value(i) for i in members}
+    heads = {i: set(values[i].head.split()) for i in members}
     for i in denied:
         sims = table.context[aff] @ table.context[i]
-        vi = table.value(i)
-        for group in sorted(set(aff_groups.tolist()) - {table.groups[i]}):
-            cols = np.nonzero(aff_groups == group)[0]
-            best = cols[np.argsort(-sims[cols], kind="stable")[:max(top_k, 5)]]
-            for c in best:
-                j = affirmed[c]
-                vj = table.value(j)
-                # The same assertion: the same verb of the same thing, or a synonym verb of it, or a
-                # figure both clauses state ('soared to 11,300' / 'denied it reached 11,300').
-                shared = set(vi.head.split()) & set(vj.head.split())
-                # A denial contradicts an affirmation only about the same thing: the subject or object
-                # of one clause is named in the other ('X was not found' / 'X was found'); 'X is not Y'
-                # against 'Z is W' says nothing.
-                if not (shared or set(vi.head.split()) & vj.keys or set(vj.head.split()) & vi.keys):
-                    continue
-                if vi.verb != vj.verb and not (shared and (float(table.verb[i] @ table.verb[j]) >= 0.6
-                                                           or shares_figure(table, i, j))):
-                    continue
-                out.add((i, j) if i < j else (j, i))
+        vi = values[i]
+        # Affirmations by source, most similar first (ties: in table order), the first `per_source` of each.
+        order = np.lexsort((np.arange(len(affirmed)), -sims, aff_groups))
+        ranked_groups = aff_groups[order]
+        starts = np.flatnonzero(np.r_[True, ranked_groups[1:] != ranked_groups[:-1]])
+        rank = np.arange(len(order)) - np.repeat(starts, np.diff(np.r_[starts, len(order)]))
+        chosen = order[(rank < per_source) & (ranked_groups != table.groups[i])]
+        sources = sorted(set(aff_groups[chosen].tolist()))
+        if len(sources) > POLARITY_SOURCES:  # the sources whose closest affirmation is closest
+            leaders = order[starts]
+            leaders = leaders[aff_groups[leaders] != table.groups[i]]
+            leaders = leaders[np.lexsort((aff_groups[leaders], -sims[leaders]))][:POLARITY_SOURCES]
+            keep = set(aff_groups[leaders].tolist())
+            chosen = chosen[np.isin(aff_groups[chosen], list(keep))]
+        for c in chosen.tolist():
+            j = affirmed[c]
+            vj = values[j]
+            # The same assertion: the same verb of the same thing, or a synonym verb of it, or a
+            # figure both clauses state ('soared to 11,300' / 'denied it reached 11,300').
+            shared = heads[i] & heads[j]
+            # A denial contradicts an affirmation only about the same thing: the subject or object
+            # of one clause is named in the other ('X was not found' / 'X was found'); 'X is not Y'
+            # against 'Z is W' says nothing.
+            if not (shared or heads[i] & vj.keys or heads[j] & vi.keys):
+                continue
+            if vi.verb != vj.verb and not (shared and (float(table.verb[i] @ table.verb[j]) >= 0.6
+                                                       or shares_figure(table, i, j))):
+                continue
+            out.add((i, j) if i < j else (j, i))
     return out

@@ -52,6 +52,7 @@ class BatchOptions:
     jobs: int | None = None
     device: str = "auto"
     formats: tuple[str, ...] = DEFAULT_FORMATS
+    backend: str = "auto"  # the sentence encoder's backend (auto: OpenVINO once it agrees with fp32, else torch)
 
 
 @dataclass(frozen=True)
@@ -128,10 +129,11 @@ def check_options(options: BatchOptions) -> None:
     """Fail once, before any folder, on what every folder would fail on: the shared settings file,
     model, scorer or device."""
     from .config import resolve_settings
-    from .embedding import check_device_name, model_path
+    from .embedding import check_backend, check_device_name, model_path
     from .scoring import load_scorer
 
     check_device_name(options.device)
+    check_backend(options.backend, options.device)
     if options.config is not None:
         resolve_settings(None, options.config)
     if options.model is not None:
@@ -181,7 +183,7 @@ def _check_folder(corpus: Path, name: str, options: BatchOptions, previous) -> F
     settings = resolve_settings(corpus, options.config, model=options.model, scorer=options.scorer,
                                 min_score=options.min_score, top_k=options.top_k).settings
     result = check_corpus(corpus, settings, cache_dir=folder_cache(corpus, name, options), device=options.device,
-                          jobs=options.jobs)
+                          jobs=options.jobs, backend=options.backend)
     result, store_problem = apply_reviews_or_warn(result, default_store_path(corpus))
     changes = compare_runs(previous, result) if previous is not None else None
     warnings = [("warning", f"skipped {s.path}: {s.reason}") for s in result.skipped]

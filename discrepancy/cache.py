@@ -96,23 +96,27 @@ def unused_corpus_cache(corpus: str | Path, chosen: str | Path | None) -> Path |
 # --- damage reports ------------------------------------------------------------------------------
 
 
-class CacheWarning(UserWarning):
+class Note(UserWarning):
+    """Something a run did differently from what was asked, for the CLI to print as a `note:` line."""
+
+
+class CacheWarning(Note):
     """A cache entry or file was damaged and has been recomputed or rebuilt."""
 
 
 @contextmanager
 def collect_cache_warnings() -> Iterator[list[str]]:
-    """Collect the `CacheWarning` messages issued inside the block (for the CLI to print as notes);
-    other warnings are shown as usual when the block ends."""
+    """Collect the `Note` messages (damaged cache entries, a fallback encoder) issued inside the
+    block, for the CLI to print as notes; other warnings are shown as usual when the block ends."""
     notes: list[str] = []
     with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always", CacheWarning)
+        warnings.simplefilter("always", Note)
         try:
             yield notes
         finally:
-            notes.extend(str(w.message) for w in caught if issubclass(w.category, CacheWarning))
+            notes.extend(str(w.message) for w in caught if issubclass(w.category, Note))
     for w in caught:
-        if not issubclass(w.category, CacheWarning):
+        if not issubclass(w.category, Note):
             warnings.showwarning(w.message, w.category, w.filename, w.lineno, w.file, w.line)
 
 

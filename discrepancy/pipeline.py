@@ -31,7 +31,16 @@ from .cache import ANALYSIS_FILE, CACHE_SCHEMA, EMBEDDINGS_FILE, AnalysisCache, 
 from .cleaning import clean_document
 from .comparing import build_findings, pair_compatibility, score_pairs
 from .duplicates import source_groups
-from .embedding import EmbeddingCache, embed_sentences, model_fingerprint, prefetch_model, resolve_device, set_threads
+from .embedding import (
+    EmbeddingCache,
+    check_backend,
+    choose_backend,
+    embed_sentences,
+    encoder_fingerprint,
+    prefetch_model,
+    resolve_device,
+    set_threads,
+)
 from .errors import NothingToCompare
 from .language import detect_language, not_analysed_reason
 from .language import preload as preload_language_model  # decompressing it takes seconds: start early
@@ -420,16 +429,19 @@ class PreparedCorpus:
 
 
 def prepare_corpus(corpus: str | Path, settings: Settings | None = None, cache_dir: str | Path | None = None,
-                   device: str = "auto", progress: Progress | None = None, jobs: int | None = None) -> PreparedCorpus:
+                   device: str = "auto", progress: Progress | None = None, jobs: int | None = None,
+                   backend: str = "auto") -> PreparedCorpus:
     """Load, clean, segment, extract typed values, embed, align and compute slot features.
 
     `cache_dir` holds the embedding and analysis caches (None: no cache). `device` is auto,
-    cpu or cuda; `jobs` the processes/threads to use (None: every core, 1: no worker
+    cpu or cuda; `backend` the encoder (auto, torch or openvino: see `embedding.choose_backend`);
+    `jobs` the processes/threads to use (None: every core, 1: no worker
     processes). `progress(stage, done, total)` hears about stages load, segment, embed, align.
     """
     settings = settings or Settings()
     if device != "auto":
         resolve_device(device)  # a bad or unavailable device fails now, not after parsing
+    check_backend(backend, device)  # and so does a backend that cannot run here
     if progress:
         progress("load", 0, 0)
     preload_language_model()
@@ -454,13 +466,14 @@ def prepare_corpus(corpus: str | Path, settings: Settings | None = None, cache_d
         progress("load", len(documents), len(documents))
     analyses = analysis_cache(Path(cache_dir) / ANALYSIS_FILE) if cache_dir else None
     sentences, claims = segment_and_extract(documents, progress=progress, cache=analyses, jobs=jobs,
-                                            while_parsing=lambda: prefetch_model(settings.model, device))
+                                            while_parsing=lambda: prefetch_model(settings.model, device, backend))
     claims = resolve_partial_dates(claims, documents)
     cache = EmbeddingCache(Path(cache_dir) / EMBEDDINGS_FILE) if cache_dir else None
     set_threads(jobs)
+    encoder = choose_backend(settings.model, device, backend)
     sentence_ids = [s.id for s in sentences]
     vectors, pooled = embed_sentences([s.text for s in sentences], value_span_groups(claims, sentence_ids),
-                                      settings.model, cache, device=device, progress=progress)
+                                      settings.model, cache, device=device, progress=progress, backend=encoder)
     if progress:
         progress("align", 0, 1)
     table = value_table(claims, sentences, vectors, pooled, groups)
@@ -471,7 +484,7 @@ def prepare_corpus(corpus: str | Path, settings: Settings | None = None, cache_d
     if progress:
         progress("align", 1, 1)
     return PreparedCorpus(str(corpus), documents, sentences, claims, table, pairs, features, compatibility, groups,
-                          duplicates, skipped, model_fingerprint(settings.model))
+                          duplicates, skipped, encoder_fingerprint(settings.model, encoder))
 
 
 def find_discrepancies(prepared: PreparedCorpus, settings: Settings | None = None,
@@ -513,8 +526,9 @@ def find_discrepancies(prepared: PreparedCorpus, settings: Settings | None = Non
 
 def check_corpus(corpus: str | Path, settings: Settings | None = None, cache_dir: str | Path | None = None,
                  device: str = "auto", progress: Progress | None = None, jobs: int | None = None,
-                 scorer: SlotScorer | None = None) -> CheckResult:
+                 scorer: SlotScorer | None = None, backend: str = "auto") -> CheckResult:
     """Run the whole pipeline on a corpus folder."""
     settings = settings or Settings()
-    prepared = prepare_corpus(corpus, settings, cache_dir=cache_dir, device=device, progress=progress, jobs=jobs)
+    prepared = prepare_corpus(corpus, settings, cache_dir=cache_dir, device=device, progress=progress, jobs=jobs,
+                              backend=backend)
     return find_discrepancies(prepared, settings, progress=progress, scorer=scorer)

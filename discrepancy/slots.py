@@ -82,17 +82,31 @@ def best_matches(table: ValueTable, pairs: list[tuple[int, int]], context_cos: n
     return best
 
 
-def best_sentences(table: ValueTable) -> dict[tuple[int, str], int]:
-    """For each sentence holding a value and each other document: that document's most similar sentence."""
+def best_sentences(table: ValueTable, needed: set[tuple[int, str]] | None = None) -> dict[tuple[int, str], int]:
+    """For (sentence row, other document) keys: that document's most similar sentence.
+
+    `needed` names the keys to compute (None: every sentence holding a value against every
+    document, which grows with the square of the corpus); pair features need only the keys
+    of their candidate pairs, so each sentence is compared with the documents it is paired with."""
     if table.sentences is None or not len(table.sentence_docs):
         return {}
     docs = np.asarray(table.sentence_docs)
-    rows = sorted(set(table.sentence_rows))
-    sims = table.sentences[rows] @ table.sentences.T
+    if needed is None:
+        needed = {(r, doc) for r in set(table.sentence_rows) for doc in set(table.sentence_docs)}
+    rows_for: dict[str, set[int]] = defaultdict(set)
+    for r, doc in needed:
+        rows_for[doc].add(r)
+    columns: dict[str, list[int]] = defaultdict(list)
+    for c, doc in enumerate(docs.tolist()):
+        columns[doc].append(c)
     out: dict[tuple[int, str], int] = {}
-    for doc in sorted(set(table.sentence_docs)):
-        cols = np.nonzero(docs == doc)[0]
-        best = cols[np.argmax(sims[:, cols], axis=1)]
+    for doc in sorted(rows_for):
+        if doc not in columns:
+            continue
+        rows = sorted(rows_for[doc])
+        cols = np.asarray(columns[doc])
+        sims = table.sentences[rows] @ table.sentences[cols].T
+        best = cols[np.argmax(sims, axis=1)]
         for r, b in zip(rows, best.tolist(), strict=True):
             out[(r, doc)] = b
     return out
@@ -203,7 +217,8 @@ def pair_features(table: ValueTable, pairs: list[tuple[int, int]], docs: dict[st
         kind = comparable_type(table.value(i))
         same_type_count[(table.claim(i).sentence_id, kind)] += 1
         doc_type_count[(table.claim(i).doc_id, kind)] += 1
-    best_sentence = best_sentences(table)
+    best_sentence = best_sentences(table, {key for i, j in pairs for key in (
+        (table.sentence_rows[i], table.claim(j).doc_id), (table.sentence_rows[j], table.claim(i).doc_id))})
     agreeing = agreeing_partners(table, pairs, context_cos, compatibility or [None] * len(pairs))
     stated: set[tuple[str, str, str]] = set()
     by_claim: dict[str, list[int]] = defaultdict(list)

@@ -92,3 +92,102 @@ def test_a_denial_is_paired_only_with_an_affirmation_about_the_same_thing(tmp_pa
     texts = {frozenset((table.claim(i).text, table.claim(j).text)) for i, j in polarity}
     assert any(any("Divers found" in t for t in pair) for pair in texts)  # 'find the black box' both
     assert not any(any("harbour" in t for t in pair) for pair in texts)  # not about the black box
+
+
+def full_sort_nearest_pairs(table, members, top_k):
+    """The reference: every row ranked in full (what neighbour search did before shortlists)."""
+    from discrepancy.aligning import MAX_PARTNERS
+
+    vectors = table.context[np.asarray(members)]
+    member_groups = np.asarray([table.groups[i] for i in members])
+    sims = vectors @ vectors.T
+    sims[member_groups[:, None] == member_groups[None, :]] = -np.inf
+    out = set()
+    for r, row in enumerate(sims):
+        taken, kept = {}, 0
+        for c in np.argsort(-row, kind="stable"):
+            if not np.isfinite(row[c]) or kept >= MAX_PARTNERS:
+                break
+            if taken.get(int(member_groups[c]), 0) >= top_k:
+                continue
+            taken[int(member_groups[c])] = taken.get(int(member_groups[c]), 0) + 1
+            kept += 1
+            out.add((min(members[r], members[c]), max(members[r], members[c])))
+    return out
+
+
+def test_shortlisted_neighbour_search_equals_ranking_every_row_in_full(monkeypatch):
+    from discrepancy import aligning
+
+    monkeypatch.setattr(aligning, "BLOCK_ROWS", 37)  # several blocks, the last one partial
+    for seed, groups, top_k in [(0, 6, 5), (1, 2, 5), (2, 40, 1), (3, 3, 16)]:
+        table = synthetic_table(300, groups, seed)
+        # Ties: a few values share one context vector; one source holds most values (its members
+        # fill every shortlist, so rows of the others need the full ranking).
+        table.context[10:20] = table.context[10]
+        table.groups = [0 if i % 7 else g for i, g in enumerate(table.groups)]
+        members = list(range(0, 300, 1)) if seed % 2 else list(range(5, 300, 2))
+        assert aligning.nearest_pairs(table, members, top_k) == full_sort_nearest_pairs(table, members, top_k)
+
+
+def polarity_table(n: int, groups: int, seed: int):
+    """`n` affirmed or denied clauses in `groups` sources, about a few things with a few verbs."""
+    from discrepancy.aligning import ValueTable
+    from discrepancy.records import Claim
+
+    rng = np.random.default_rng(seed)
+    vectors = unit(rng.normal(size=(n, 16)))
+    verbs = unit(rng.normal(size=(n, 16)))
+    things, actions = ["bridge", "ferry", "dam", "road"], ["open", "close", "find", "sink"]
+    claims = []
+    for i in range(n):
+        value = Value("polarity", "x", 0, 1, "x", negated=bool(rng.random() < 0.3), head=str(rng.choice(things)),
+                      verb=str(rng.choice(actions)), keys=frozenset({str(rng.choice(things))}))
+        claims.append(Claim(f"d{i % groups}#{i}.0", f"d{i % groups}#{i}", f"d{i % groups}", "x", 0, 1,
+                            values=(value,)))
+    vectors[5:9] = vectors[5]  # ties
+    return ValueTable(claims, [(i, 0) for i in range(n)], vectors, vectors * 0, verbs, vectors,
+                      [i % groups for i in range(n)], [False] * n)
+
+
+def every_source_polarity_pairs(table, members, top_k):
+    """The reference: each denial against the closest affirmations of every other source, by a stable sort."""
+    from discrepancy.aligning import shares_figure
+
+    denied = [i for i in members if table.value(i).negated]
+    affirmed = [i for i in members if not table.value(i).negated]
+    aff = np.asarray(affirmed)
+    aff_groups = np.asarray([table.groups[i] for i in affirmed])
+    out = set()
+    for i in denied:
+        sims = table.context[aff] @ table.context[i]
+        vi = table.value(i)
+        for group in sorted(set(aff_groups.tolist()) - {table.groups[i]}):
+            cols = np.nonzero(aff_groups == group)[0]
+            for c in cols[np.argsort(-sims[cols], kind="stable")[:max(top_k, 5)]]:
+                j = affirmed[c]
+                vj = table.value(j)
+                shared = set(vi.head.split()) & set(vj.head.split())
+                if not (shared or set(vi.head.split()) & vj.keys or set(vj.head.split()) & vi.keys):
+                    continue
+                if vi.verb != vj.verb and not (shared and (float(table.verb[i] @ table.verb[j]) >= 0.6
+                                                           or shares_figure(table, i, j))):
+                    continue
+                out.add((min(i, j), max(i, j)))
+    return out
+
+
+def test_polarity_pairs_equal_every_source_in_ordinary_corpora_and_are_capped_in_huge_ones():
+    from discrepancy.aligning import POLARITY_SOURCES, polarity_pairs
+
+    for seed, groups, top_k in [(0, 4, 5), (1, 12, 2), (2, POLARITY_SOURCES, 6)]:
+        table = polarity_table(400, groups, seed)
+        members = list(range(400))
+        assert polarity_pairs(table, members, top_k) == every_source_polarity_pairs(table, members, top_k)
+    table = polarity_table(1200, 4 * POLARITY_SOURCES, 3)
+    pairs = polarity_pairs(table, list(range(1200)), 5)
+    denied = [i for i in range(1200) if table.value(i).negated]
+    for i in denied:
+        partners = {table.groups[j] for a, b in pairs if i in (a, b) for j in (a, b) if j != i}
+        assert len(partners) <= POLARITY_SOURCES
+    assert pairs <= every_source_polarity_pairs(table, list(range(1200)), 5)

@@ -43,3 +43,12 @@ def test_many_folder_benchmark_writes_one_event_per_folder_and_compares_outputs_
     assert same_outputs(a, b)
     (b / "x.md").write_text("other\n", encoding="utf-8")
     assert not same_outputs(a, b)
+
+
+def test_short_articles_have_two_to_four_sentences(tmp_path):
+    paths = build_corpus(tmp_path / "short", 30, seed=3, short=True)
+    again = build_corpus(tmp_path / "again", 30, seed=3, short=True)
+    assert [p.read_bytes() for p in paths] == [p.read_bytes() for p in again]
+    for raw in load_corpus(tmp_path / "short").documents:
+        sentences = re.findall(r"[^.!?]+[.!?]", clean_document(raw).text)  # title and byline end in none
+        assert 2 <= len(sentences) <= 5

@@ -206,3 +206,22 @@ def test_ray_writes_the_same_reports_and_index_as_a_local_run(tmp_path, cache, e
     assert sorted(p.name for p in on_ray.iterdir()) == sorted(p.name for p in local.iterdir())
     for path in local.iterdir():
         assert (on_ray / path.name).read_bytes() == path.read_bytes(), path.name
+def test_an_unknown_or_missing_encoder_backend_is_a_one_line_error_before_the_run(tmp_path, monkeypatch):
+    from discrepancy import embedding, pipeline
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text("The bridge in Kestrel Falls reopened on Monday.\n", encoding="utf-8")
+    (corpus / "b.txt").write_text("The bridge in Kestrel Falls reopened on Tuesday.\n", encoding="utf-8")
+    result = runner.invoke(app, ["check", str(corpus), "--backend", "fp16", "--no-cache"])
+    assert result.exit_code == 2 and "unknown encoder backend 'fp16'" in result.stderr
+    assert len(result.stderr.splitlines()) == 1
+
+    def no_parsing(*args, **kwargs):
+        raise AssertionError("parsed before the backend was checked")
+
+    monkeypatch.setattr(embedding, "backend_installed", lambda backend: backend == "torch")
+    monkeypatch.setattr(pipeline, "segment_and_extract", no_parsing)
+    result = runner.invoke(app, ["check", str(corpus), "--backend", "openvino", "--device", "cpu", "--no-cache"])
+    assert result.exit_code == 2 and "OpenVINO is not installed" in result.stderr
+    assert len(result.stderr.splitlines()) == 1

@@ -131,3 +131,23 @@ def test_single_source_claims_are_ranked_capped_and_counted():
     assert [s.text for s in listed] == [claims[2].text, claims[1].text]
     assert listed[1].facts == ("name: Lena Hollis", "action: declared")
     assert more == 1
+def test_parsing_in_worker_processes_gives_the_same_bytes(tmp_path, monkeypatch):
+    import shutil
+
+    from bench.corpus import build_corpus
+    from discrepancy import pipeline
+    from discrepancy.cache import EMBEDDINGS_FILE
+
+    corpus = tmp_path / "corpus"
+    build_corpus(corpus, 24, seed=5, short=True)
+    single = pipeline.check_corpus(corpus, cache_dir=tmp_path / "one", jobs=1)
+    # The second run parses afresh (no analysis cache) in worker processes; vectors are re-used.
+    (tmp_path / "two").mkdir()
+    shutil.copy(tmp_path / "one" / EMBEDDINGS_FILE, tmp_path / "two" / EMBEDDINGS_FILE)
+    monkeypatch.setattr(pipeline, "PARALLEL_MIN_BLOCKS", 10)
+    forked = []
+    real = pipeline.parallel_analyses
+    monkeypatch.setattr(pipeline, "parallel_analyses", lambda *a, **k: forked.append(1) or real(*a, **k))
+    parallel = pipeline.check_corpus(corpus, cache_dir=tmp_path / "two", jobs=2)
+    assert forked and single.findings
+    assert to_json(parallel) == to_json(single)

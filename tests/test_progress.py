@@ -11,7 +11,8 @@ from discrepancy.progress import RichProgress, StageRecorder
 def test_the_model_stage_comes_before_the_embedding_count(monkeypatch):
     calls = []
     real = embedding.load_model()
-    monkeypatch.setattr(embedding, "load_model", lambda model, device: (calls.append(("loaded",)), real)[1])
+    monkeypatch.setattr(embedding, "load_model",
+                        lambda model, device, backend="torch": (calls.append(("loaded",)), real)[1])
     embedding.embed_sentences(["one", "two", "three"], progress=lambda *c: calls.append(c))
     assert calls[:3] == [("model", 0, 0), ("loaded",), ("model", 1, 1)]
     assert calls[3] == ("embed", 0, 3) and calls[-1] == ("embed", 3, 3)

@@ -253,6 +253,12 @@ def device_option():
                         help="Where to embed sentences; auto is CUDA when torch sees a GPU.")
 
 
+def backend_option():
+    return typer.Option("auto", "--backend", metavar="auto|torch|openvino",
+                        help="Sentence encoder: fp32 PyTorch, or OpenVINO on the CPU when installed; auto "
+                             "uses OpenVINO only once it has been shown to agree with fp32.")
+
+
 def store_option(help: str = "Review decisions file."):
     return typer.Option(None, "--store", metavar="FILE", show_default="CORPUS/.discrepancy/reviews.sqlite",
                         help=help)
@@ -275,6 +281,7 @@ class PipelineOptions:
     no_cache: bool = False
     jobs: int | None = None
     device: str = "auto"
+    backend: str = "auto"
 
     def settings(self, corpus: Path):
         from ..config import resolve_settings
@@ -310,16 +317,17 @@ def cache_for(corpus: Path, cache_dir: Path | None, no_cache: bool = False, quie
 
 def run_pipeline(corpus: Path, options: PipelineOptions, settings=None, quiet: bool = False):
     """`pipeline.check_corpus` with the shared options, progress bars on stderr in a terminal."""
-    from ..embedding import check_device_name
+    from ..embedding import check_backend_name, check_device_name
     from ..pipeline import check_corpus
     from ..progress import cli_progress
 
     settings = settings or options.settings(corpus)
     check_device_name(options.device)
+    check_backend_name(options.backend)
     cache = options.cache(corpus, quiet)
     with cli_progress(quiet, err) as progress:
         return check_corpus(corpus, settings, cache_dir=cache, device=options.device,
-                            progress=progress, jobs=options.jobs)
+                            progress=progress, jobs=options.jobs, backend=options.backend)
 
 
 def warn_skipped(result) -> None:

@@ -14,6 +14,7 @@ from ._common import (
     ON_OFF_WORDS,
     PipelineOptions,
     app,
+    backend_option,
     cache_dir_option,
     command,
     config_option,
@@ -75,6 +76,7 @@ def check_cli(
     ray_address: str | None = typer.Option(None, "--ray-address", metavar="ADDRESS", show_default="local",
                                            help="The Ray cluster for --ray: auto (the running one), HOST:PORT "
                                                 "or ray://HOST:PORT; implies --ray."),
+    backend: str = backend_option(),
 ) -> None:
     """Check a corpus and write the discrepancy report.
 
@@ -109,7 +111,8 @@ def check_cli(
             raise DiscrepancyError("--formats, --ray and --ray-address go with several folders or --each; "
                                    "for one folder give -o, --json, --html or --csv")
         return check_one(corpora[0], output, json_path, html_path, csv_path, since, fail_on_conflict, quiet, store,
-                         PipelineOptions(config, model, scorer, min_score, top_k, cache_dir, no_cache, jobs, device))
+                         PipelineOptions(config, model, scorer, min_score, top_k, cache_dir, no_cache, jobs, device,
+                                         backend))
     for flag, given in (("--json", json_path), ("--html", html_path), ("--csv", csv_path), ("--store", store)):
         if given is not None:
             raise DiscrepancyError(f"{flag} goes with one folder; with several, -o names the output folder, "
@@ -120,7 +123,7 @@ def check_cli(
         raise DiscrepancyError("--each takes one ROOT folder, whose subfolders are the events")
     options = BatchOptions(str(config) if config else None, model, str(scorer) if scorer else None, min_score,
                            top_k, str(cache_dir) if cache_dir else None, no_cache, jobs, device,
-                           parse_formats(formats))
+                           parse_formats(formats), backend)
     code = check_many(corpora, each, output, since, options, ray_address or ("local" if ray else None), quiet,
                       fail_on_conflict)
     if code:
