@@ -592,10 +592,12 @@ def grow_sides(table: ValueTable, sides: list[list[int]], members: list[int], us
             continue
         value = table.value(v)
         # The same figure or date again in a member's article (a headline and its body), hanging on the
-        # same verb or measuring the same thing. Places, names and polarities repeat in other roles.
+        # same verb or measuring the same thing ('the 21-foot submersible', 'the 21-foot submersible
+        # vessel'). Places, names and polarities repeat in other roles.
         repeated = value.kind in REPEATABLE_KINDS and (table.claim(v).doc_id, value_key(value)) in keys and any(
             table.claim(m).doc_id == table.claim(v).doc_id and value_key(table.value(m)) == value_key(value)
-            and (table.value(m).verb == value.verb or (value.head and table.value(m).head == value.head))
+            and ((value.verb and table.value(m).verb == value.verb)
+                 or bool(set(value.head.split()) & set(table.value(m).head.split())))
             for m in members)
 
         fits = [k for k, side in enumerate(sides) if all(compat(v, m) for m in side)]

@@ -9,8 +9,9 @@ prints them.
 - `out_of_fold` gives each corpus the probabilities of a scorer fitted on the *other*
   corpora, so a threshold chosen on them is not flattered by the corpus's own labels.
 - `sweep` scores every threshold of a grid on those probabilities; `choose` picks the
-  one with the best F1 of flag precision and label recall (or the best recall at a
-  minimum precision, or the best precision at a minimum recall).
+  one with the best F1 of flag precision and label recall, averaged with its grid
+  neighbours (or the best recall at a minimum precision, or the best precision at a
+  minimum recall).
 - `tune` = fit on everything + pick the threshold out of fold: what `discrepancy tune`
   writes, and how the packaged scorer was made.
 - `leave_one_out` measures generalisation: for each corpus, a scorer and threshold
@@ -36,6 +37,7 @@ from .settings import Settings
 from .training import PairTargets, pair_targets
 
 THRESHOLD_GRID = tuple(round(0.40 + 0.02 * i, 2) for i in range(30))  # 0.40 … 0.98
+F1_WINDOW = 2  # the F1 criterion averages each threshold's F1 with this many grid neighbours on each side
 
 
 @dataclass
@@ -193,13 +195,28 @@ def choose(rows: Sequence[SweepRow], min_precision: float | None = None,
     if not rows:
         raise DiscrepancyError("nothing to tune: the threshold grid is empty")
 
+    # F1 over thresholds is flat near its top, so its single highest grid point jumps with a few labels
+    # (0.50 in one fold, 0.88 in the next). Averaging each point with its neighbours picks the middle of a
+    # broad good region instead: steadier on corpora the scorer has not seen.
+    order = sorted(range(len(rows)), key=lambda k: rows[k].threshold)
+    rank = {k: n for n, k in enumerate(order)}
+    f1s = [rows[k].f1 for k in order]
+
+    def smoothed(r_index: int) -> float:
+        n = rank[r_index]
+        window = f1s[max(0, n - F1_WINDOW):n + F1_WINDOW + 1]
+        return sum(window) / len(window)
+
+    keys = {id(r): (round(smoothed(k), 6), r.f1, r.threshold) for k, r in enumerate(rows)}
+
     def key_f1(r: SweepRow):
-        return (r.f1, r.threshold)
+        return keys[id(r)]
 
     if min_precision is None and min_recall is None:
         best = max(rows, key=key_f1)
-        return best, (f"highest F1 {best.f1:.2f} (precision {best.precision:.2f}, recall {best.recall:.2f}, "
-                      f"{best.score.flagged} flagged)"), "f1", True
+        return best, (f"highest F1 averaged with the {F1_WINDOW} thresholds either side, "
+                      f"{key_f1(best)[0]:.2f}; here F1 {best.f1:.2f} (precision {best.precision:.2f}, "
+                      f"recall {best.recall:.2f}, {best.score.flagged} flagged)"), "f1", True
     if min_precision is not None:
         criterion = f"recall at precision ≥ {min_precision:.2f}"
         ok = [r for r in rows if r.score.flagged and r.precision >= min_precision]

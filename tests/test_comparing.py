@@ -219,6 +219,16 @@ def test_places_corroborate_only_when_one_is_known_to_hold_the_other():
     assert finding.kind == "agreement"
 
 
+def test_a_figure_restated_in_one_article_about_the_same_thing_joins_its_side():
+    # Article a says '21' of 'the submersible research vessel' and, further down, of 'the submersible':
+    # only the first is paired with b's 22; the second still belongs on a's side.
+    table, docs = table_of([("a", count("21", 21, head="submersible research vessel")),
+                            ("a", count("21", 21, head="submersible")), ("b", count("22", 22, head="submersible")),
+                            ("a", count("21", 21, head="crew"))])
+    (finding,) = build_findings(table, edges(table, {(0, 2): 0.9}), docs, {"a": 0, "b": 1}, 0.6, 0.6)
+    assert [[c.claim_id for c in side.claims] for side in finding.sides] == [["a#0.0", "a#1.0"], ["b#2.0"]]
+
+
 def test_below_the_threshold_nothing_is_flagged():
     table, docs = table_of([("a", count("12", 12)), ("b", count("15", 15))])
     assert build_findings(table, edges(table, {(0, 1): 0.5}), docs, {"a": 0, "b": 1}, 0.6, 0.6) == []
