@@ -592,8 +592,8 @@ def grow_sides(table: ValueTable, sides: list[list[int]], members: list[int], us
             continue
         value = table.value(v)
         # The same figure or date again in a member's article (a headline and its body), hanging on the
-        # same verb or measuring the same thing ('the 21-foot submersible', 'the 21-foot submersible
-        # vessel'). Places, names and polarities repeat in other roles.
+        # same verb or measuring the same thing ('the 40-metre ferry', 'the 40-metre passenger
+        # ferry'). Places, names and polarities repeat in other roles.
         repeated = value.kind in REPEATABLE_KINDS and (table.claim(v).doc_id, value_key(value)) in keys and any(
             table.claim(m).doc_id == table.claim(v).doc_id and value_key(table.value(m)) == value_key(value)
             and ((value.verb and table.value(m).verb == value.verb)
@@ -738,7 +738,7 @@ def question_label(a: Value, b: Value, ca: Claim | None = None, cb: Claim | None
     collapse', 'when the bridge was built', 'whether the bridge was inspected'): the affirmed
     side's wording for a polarity, else the fuller of the two (questions are short by construction).
     Without a phrased question (a fragment), a label from what is measured: 'length or distance of
-    the submersible', 'where'."""
+    the ferry', 'where'."""
     phrased = sorted(((v.kind == "polarity" and v.negated, -len(v.question), n, v.question)
                       for n, v in enumerate((a, b)) if v.question))
     if phrased:

@@ -106,7 +106,7 @@ class Value:
 
     Offsets are characters within the sentence. `context` are the clause's character
     ranges without the value itself: embedded, they say what question the value answers.
-    `head` is what is measured or counted ('submersible', 'people', 'toll'), `verb` the
+    `head` is what is measured or counted ('ferry', 'people', 'toll'), `verb` the
     verb the value hangs on; both have spans for their contextual vectors.
     """
 

@@ -8,7 +8,7 @@ keeps what it is about, as evidence for slot matching, never as a gate:
 
 - the clause around it, with the value itself left out (`context`), whose
   contextual vectors say what question the value answers;
-- the noun it measures or counts (`head`: 'submersible', 'death toll', 'crew') and
+- the noun it measures or counts (`head`: 'ferry', 'death toll', 'crew') and
   the verb it hangs on (`verb`), each with its span for a contextual vector;
 - the names, ordinals, dates and places of its clause (event identity and scope).
 
@@ -374,7 +374,7 @@ def measured_head(anchor, value_ids: set[int]):
 
 def _measured_head(anchor, value_ids: set[int]):
     """The noun a number (or its unit) measures or counts, climbing modifiers:
-    '21-foot submersible' → submersible, 'a depth of 10 km' → depth, 'death toll rose to 179' → toll."""
+    '40-metre ferry' → ferry, 'a depth of 10 km' → depth, 'death toll rose to 179' → toll."""
     cur = anchor
     for _ in range(4):
         head = cur.head

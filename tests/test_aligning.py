@@ -34,8 +34,8 @@ def test_values_compare_within_one_type():
 
 def test_candidates_pair_other_sources_only(tmp_path_factory):
     prepared = prepare_texts(tmp_path_factory.mktemp("align"), {
-        "a.txt": "The 22-foot submersible lost contact on Sunday. Its 6.7-metre hull was made of carbon fibre.",
-        "b.txt": "The 21-foot submersible lost contact on Sunday.",
+        "a.txt": "The 22-foot tugboat lost contact on Sunday. Its 6.7-metre hull was made of steel.",
+        "b.txt": "The 21-foot tugboat lost contact on Sunday.",
     }, shared_cache(tmp_path_factory))
     table = prepared.table
     for i, j in prepared.pairs:

@@ -220,10 +220,10 @@ def test_places_corroborate_only_when_one_is_known_to_hold_the_other():
 
 
 def test_a_figure_restated_in_one_article_about_the_same_thing_joins_its_side():
-    # Article a says '21' of 'the submersible research vessel' and, further down, of 'the submersible':
+    # Article a says '21' of 'the passenger ferry' and, further down, of 'the ferry':
     # only the first is paired with b's 22; the second still belongs on a's side.
-    table, docs = table_of([("a", count("21", 21, head="submersible research vessel")),
-                            ("a", count("21", 21, head="submersible")), ("b", count("22", 22, head="submersible")),
+    table, docs = table_of([("a", count("21", 21, head="passenger ferry")),
+                            ("a", count("21", 21, head="ferry")), ("b", count("22", 22, head="ferry")),
                             ("a", count("21", 21, head="crew"))])
     (finding,) = build_findings(table, edges(table, {(0, 2): 0.9}), docs, {"a": 0, "b": 1}, 0.6, 0.6)
     assert [[c.claim_id for c in side.claims] for side in finding.sides] == [["a#0.0", "a#1.0"], ["b#2.0"]]

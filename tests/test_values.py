@@ -131,7 +131,7 @@ def test_people_carry_their_office(nlp):
     "Officials denied any involvement.",
     "None of the passengers was hurt.",
     "The ministry denied that tear gas had been used.",
-    "Authorities did not confirm that Prigozhin was aboard the plane.",
+    "Authorities did not confirm that Mayor Hansen was aboard the ferry.",
 ])
 def test_denials(nlp, text):
     assert any(v.negated for v in values(nlp, text, kind="polarity"))
@@ -155,7 +155,7 @@ def test_hedges_and_attribution(nlp):
 
 
 def test_context_leaves_the_value_out(nlp):
-    text = "The 22-foot submersible lost contact with its ship."
+    text = "The 22-foot tugboat lost contact with its ship."
     v = only(values(nlp, text, kind="quantity"))
     context = " ".join(text[a:b] for a, b in v.context)
-    assert "22" not in context and "submersible" in context and v.head == "submersible"
+    assert "22" not in context and "tugboat" in context and v.head == "tugboat"
