@@ -600,10 +600,16 @@ def analyze_sentence(sent, published: date | None = None) -> list[ClaimDraft]:
             continue
         ids = {t.i for t in tokens}
         context_tokens = list(tokens)
-        # A short clause ('..., killing 80') borrows its parent clause's words.
+        # A short clause ('..., killing 80') borrows its parent clause's words; a short relative clause
+        # ('the bridge, which was built in 1987, ...') only the noun phrase it describes: the rest of the
+        # parent clause tells another event.
         if sum(1 for t in tokens if not t.is_punct and not t.is_stop) < 4 and head.head.i != head.i:
             parent = head_of.get(head.head.i)
-            if parent is not None:
+            if head.dep_ in ("relcl", "acl") and head.head.pos_ in ("NOUN", "PROPN"):
+                noun = head.head
+                context_tokens += [t for t in sent[noun.left_edge.i - sent.start:noun.i - sent.start + 1]
+                                   if t.i not in ids]
+            elif parent is not None:
                 context_tokens += owned[parent.i]
         context_ids = {t.i for t in context_tokens}
         clause_ordinals = [t for t in ordinal_tokens if t.i in context_ids]

@@ -159,3 +159,15 @@ def test_context_leaves_the_value_out(nlp):
     v = only(values(nlp, text, kind="quantity"))
     context = " ".join(text[a:b] for a, b in v.context)
     assert "22" not in context and "tugboat" in context and v.head == "tugboat"
+
+
+def test_a_short_relative_clause_borrows_only_the_noun_it_describes(nlp):
+    # Its context is what the date answers (when the bridge was built), not the collapse the main clause
+    # tells; a short clause of another kind ('..., killing 80') still borrows its parent clause.
+    text = "The Kestrel Falls bridge, which was built in 1987, collapsed on Tuesday."
+    built = only([v for v in values(nlp, text, kind="date") if v.text == "1987"])
+    context = " ".join(text[a:b] for a, b in built.context)
+    assert "bridge" in context and "built" in context and "collapsed" not in context
+    text = "The storm hit the coast on Monday, killing 80."
+    killed = only(values(nlp, text, kind="quantity"))
+    assert "storm" in " ".join(text[a:b] for a, b in killed.context)
