@@ -112,7 +112,8 @@ def corpus_labels(corpus: str | Path, labels: str | Path | None = None) -> tuple
 
 def prepare_labeled(corpora: Sequence[tuple[str | Path, Sequence[Label]]], settings: Settings | None = None,
                     cache_dir: Callable[[Path], Path | None] | None = None, jobs: int | None = None,
-                    device: str = "auto", progress: Callable[[str, int, int], None] | None = None
+                    device: str = "auto", progress: Callable[[str, int, int], None] | None = None,
+                    backend: str = "auto"
                     ) -> list[LabeledCorpus]:
     """Prepare each (corpus, labels) pair once: parse, embed and compute the slot features."""
     from .pipeline import prepare_corpus
@@ -123,7 +124,7 @@ def prepare_labeled(corpora: Sequence[tuple[str | Path, Sequence[Label]]], setti
             progress("corpora", n, len(corpora))
         folder = Path(corpus)
         prepared = prepare_corpus(folder, settings, cache_dir=cache_dir(folder) if cache_dir else None,
-                                  jobs=jobs, device=device)
+                                  jobs=jobs, device=device, backend=backend)
         out.append(LabeledCorpus(str(corpus), list(labels), prepared))
     if progress:
         progress("corpora", len(corpora), len(corpora))

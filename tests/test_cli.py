@@ -52,7 +52,8 @@ from .conftest import ROOT  # noqa: E402
 COMMANDS = ["check", "review", "labels export", "tune", "evaluate", "config show", "cache info", "cache clear"]
 PIPELINE_COMMANDS = ["check", "review", "labels export"]
 SHARED = ["--config FILE", "--model DIR", "--scorer FILE", "--min-score X", "--top-k N", "--cache-dir DIR",
-          "--no-cache", "-j, --jobs N", "--device auto|cpu|cuda"]
+          "--no-cache", "-j, --jobs N", "--device auto|cpu|cuda",
+          "--backend auto|torch|openvino"]
 
 
 def one_line(result, *needles, code=2):

@@ -11,6 +11,7 @@ from rich.table import Table
 from ._common import (
     PipelineOptions,
     app,
+    backend_option,
     cache_dir_option,
     command,
     config_option,
@@ -54,6 +55,7 @@ def evaluate_cli(
     no_cache: bool = no_cache_option(),
     jobs: int | None = jobs_option(),
     device: str = device_option(),
+    backend: str = backend_option(),
 ) -> None:
     """Score the checker on labeled corpora: per corpus and in total.
 
@@ -93,10 +95,14 @@ def evaluate_cli(
             raise DiscrepancyError(f"corpus folder not found: {corpus}")
         parsed, _ = corpus_labels(corpus, labels)
         pairs.append((corpus, parsed))
-    options = PipelineOptions(config, model, scorer, None, None, cache_dir, no_cache, jobs, device)
+    options = PipelineOptions(config, model, scorer, None, None, cache_dir, no_cache, jobs, device, backend)
     settings = options.settings(corpora[0])
+    from ..embedding import check_backend, check_device_name
+
+    check_device_name(device)
+    check_backend(backend, device)  # a one-line error now, not after parsing every corpus
     prepared = prepare_labeled(pairs, settings, cache_dir=lambda c: options.cache(c, quiet=True), jobs=jobs,
-                               device=device)
+                               device=device, backend=backend)
     if loo:
         scores = leave_one_out(prepared, settings=settings,
                                progress=lambda stage, done, n: err.print(f"{stage}: {done}/{n}", markup=False)

@@ -9,6 +9,7 @@ import typer
 from ._common import (
     PipelineOptions,
     app,
+    backend_option,
     cache_dir_option,
     command,
     config_option,
@@ -51,6 +52,7 @@ def labels_export_cli(
     no_cache: bool = no_cache_option(),
     jobs: int | None = jobs_option(),
     device: str = device_option(),
+    backend: str = backend_option(),
 ) -> None:
     """Write review decisions as labels that `evaluate` and `tune` read.
 
@@ -81,7 +83,7 @@ def labels_export_cli(
     if output.exists() and not (force or merge):
         raise DiscrepancyError(f"{output} exists; use --merge to add to it or --force to replace it")
     decisions = read_decisions(path)
-    options = PipelineOptions(config, model, scorer, min_score, top_k, cache_dir, no_cache, jobs, device)
+    options = PipelineOptions(config, model, scorer, min_score, top_k, cache_dir, no_cache, jobs, device, backend)
     result = run_pipeline(corpus, options, quiet=quiet)
     summary = export_labels(result, decisions, output, force=force, merge=merge)
     if not quiet:

@@ -12,6 +12,7 @@ from ._common import (
     EXIT_INTERRUPTED,
     PipelineOptions,
     app,
+    backend_option,
     cache_dir_option,
     command,
     config_option,
@@ -70,6 +71,7 @@ def review_cli(
     no_cache: bool = no_cache_option(),
     jobs: int | None = jobs_option(),
     device: str = device_option(),
+    backend: str = backend_option(),
 ) -> None:
     """Review flagged findings one by one: confirm, reject, skip or annotate.
 
@@ -120,7 +122,7 @@ def review_cli(
         raise DiscrepancyError("--note needs --set ID (in an interactive review, press n)")
     if json_out and not list_:
         raise DiscrepancyError("--json goes with --list")
-    options = PipelineOptions(config, model, scorer, min_score, top_k, cache_dir, no_cache, jobs, device)
+    options = PipelineOptions(config, model, scorer, min_score, top_k, cache_dir, no_cache, jobs, device, backend)
     path = store or default_store_path(corpus)
     decisions_before = read_decisions(path)  # a store that cannot be used fails now, not after the run
     result = run_pipeline(corpus, options)

@@ -12,6 +12,7 @@ from rich.table import Table
 from ._common import (
     PipelineOptions,
     app,
+    backend_option,
     cache_dir_option,
     command,
     config_option,
@@ -62,6 +63,7 @@ def tune_cli(
     no_cache: bool = no_cache_option(),
     jobs: int | None = jobs_option(),
     device: str = device_option(),
+    backend: str = backend_option(),
 ) -> None:
     """Fit the slot scorer on labeled corpora and choose its threshold.
 
@@ -106,7 +108,7 @@ def tune_cli(
             check_output_path(path)
     if plot:
         check_plot_path(plot)
-    options = PipelineOptions(config, model, None, None, None, cache_dir, no_cache, jobs, device)
+    options = PipelineOptions(config, model, None, None, None, cache_dir, no_cache, jobs, device, backend)
     settings = options.settings(corpora[0])
     pairs = []
     for corpus in corpora:
@@ -119,8 +121,12 @@ def tune_cli(
                 raise
             parsed = []  # review decisions alone may do
         pairs.append((corpus, parsed))
+    from ..embedding import check_backend, check_device_name
+
+    check_device_name(device)
+    check_backend(backend, device)  # a one-line error now, not after parsing every corpus
     prepared = prepare_labeled(pairs, settings, cache_dir=lambda c: options.cache(c, quiet=True), jobs=jobs,
-                               device=device)
+                               device=device, backend=backend)
     if reviews:
         added = add_review_labels(prepared, settings)
         if added:
