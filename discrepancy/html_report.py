@@ -166,18 +166,23 @@ def finding_html(f: dict, n: int | None, documents: dict[str, dict], changes: di
     if review.get("note"):
         parts.append(f'<p class="reason"><strong>Review note:</strong> {esc(review["note"])}</p>')
     parts.append('<div class="sides">')
-    for side in f["sides"]:
+    parts += sides_html(f["sides"], documents, lambda claims: plural(len({c.get("doc") for c in claims}), "article"))
+    parts.append("</div></article>")
+    return "\n".join(parts)
+
+
+def sides_html(sides: list[dict], documents: dict[str, dict], counted) -> list[str]:
+    """Each side: its value, `counted(claims)` ('2 articles'), and every claim quoted with its outlet."""
+    parts = []
+    for side in sides:
         claims = [c for c in side["claims"] if isinstance(c, dict)]
-        count = len({c.get("doc") for c in claims})
-        parts.append(f'<section class="side"><h4><mark>{esc(side["value"])}</mark> — '
-                     f'{plural(count, "article")}</h4>')
+        parts.append(f'<section class="side"><h4><mark>{esc(side["value"])}</mark> — {counted(claims)}</h4>')
         for c in claims:
             doc_id = str(c.get("doc", ""))
             parts.append(f"<figure><blockquote>{marked(str(c.get('text', '')), side['value'])}</blockquote>"
                          f"<figcaption>{outlet(documents.get(doc_id), doc_id)}</figcaption></figure>")
         parts.append("</section>")
-    parts.append("</div></article>")
-    return "\n".join(parts)
+    return parts
 
 
 def versions_html(versions: list[dict], documents: dict[str, dict]) -> str:
@@ -191,15 +196,7 @@ def versions_html(versions: list[dict], documents: dict[str, dict]) -> str:
                 f'<h3><span class="n">V{n}.</span> {esc(v["type"])}: {values}</h3>',
                 f'<p class="reason"><strong>Changed:</strong> {esc(v.get("reason", ""))}</p>',
                 f'<p class="scores">id <code>{esc(v["id"])}</code></p>', '<div class="sides">']
-        for side in v["sides"]:
-            claims = [c for c in side["claims"] if isinstance(c, dict)]
-            out.append(f'<section class="side"><h4><mark>{esc(side["value"])}</mark> — '
-                       f'{plural(len(claims), "copy", "copies")}</h4>')
-            for c in claims:
-                doc_id = str(c.get("doc", ""))
-                out.append(f"<figure><blockquote>{marked(str(c.get('text', '')), side['value'])}</blockquote>"
-                           f"<figcaption>{outlet(documents.get(doc_id), doc_id)}</figcaption></figure>")
-            out.append("</section>")
+        out += sides_html(v["sides"], documents, lambda claims: plural(len(claims), "copy", "copies"))
         out.append("</div></article>")
     out.append("</section>")
     return "\n".join(out)
