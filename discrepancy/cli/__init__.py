@@ -14,13 +14,26 @@ from the library, never from each other. Importing this package registers them a
     cache      cache.py      see or empty the caches
 """
 
+import os
+import sys
+
 from . import cache, check, config, evaluate, labels, review, tune  # noqa: F401  registers the commands
-from ._common import app, err, out
+from ._common import EXIT_INTERRUPTED, app, err, out
 
 
 def run() -> None:
     """Console entry point (`discrepancy`)."""
-    app()
+    try:
+        app()
+    except SystemExit as stop:
+        if stop.code != EXIT_INTERRUPTED:
+            raise
+        # Ctrl-C was handled (one line, outputs untouched). Leave without the interpreter's shutdown:
+        # CPython remembers a KeyboardInterrupt raised inside an import's C code even once it is
+        # caught, and then ends the process by SIGINT instead of exit status 130.
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(EXIT_INTERRUPTED)
 
 
 __all__ = ["app", "err", "out", "run"]
