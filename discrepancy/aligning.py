@@ -207,10 +207,11 @@ def polarity_pairs(table: ValueTable, members: list[int], top_k: int) -> set[tup
             # The same assertion: the same verb of the same thing, or a synonym verb of it, or a
             # figure both clauses state ('soared to 11,300' / 'denied it reached 11,300').
             shared = heads[i] & heads[j]
-            # A denial contradicts an affirmation only about the same thing: the subject or object
-            # of one clause is named in the other ('X was not found' / 'X was found'); 'X is not Y'
-            # against 'Z is W' says nothing.
-            if not (shared or heads[i] & vj.keys or heads[j] & vi.keys):
+            # A denial contradicts an affirmation only about the same thing: the thing each clause
+            # affirms or denies, its head noun, is one ('no investigation was launched' /
+            # 'an investigation was launched'). A head merely named elsewhere in the other clause
+            # ('no word on damage' / 'damage assessment is ongoing') is another assertion.
+            if not shared:
                 continue
             if vi.verb != vj.verb and not (shared and (float(table.verb[i] @ table.verb[j]) >= 0.6
                                                        or shares_figure(table, i, j))):

@@ -1,12 +1,15 @@
-"""On-disk caches that cannot lie: sentence vectors and per-block analyses.
+"""On-disk caches that cannot lie: sentence vectors, per-block analyses and the last alignment.
 
-A cache folder holds two SQLite files:
+A cache folder holds three SQLite files:
 
 - `embeddings.sqlite`: one vector per (model fingerprint, sentence text);
 - `analysis.sqlite`: what parsing made of one text block (sentences, claims, facts) per
   (pipeline version, publication date, block text). The caller passes the version (a hash
   of its extraction code) and the type of the cached value, so this module knows nothing
-  of the pipeline: it imports no other module of the package.
+  of the pipeline: it imports no other module of the package;
+- `alignment.sqlite`: the candidate value pairs of the last run, with their compatibility
+  and slot features, keyed by everything they are computed from (so a second run over an
+  unchanged corpus skips alignment). Only the latest entry is kept.
 
 **Where.** By default the user's cache directory (`platformdirs`: `~/.cache/discrepancy` on
 Linux, honouring `XDG_CACHE_HOME`), one folder per corpus keyed by the corpus's absolute
@@ -47,7 +50,8 @@ import numpy as np
 CACHE_SCHEMA = 3  # 3: checksummed entries, analyses as annotation-typed JSON
 EMBEDDINGS_FILE = "embeddings.sqlite"
 ANALYSIS_FILE = "analysis.sqlite"
-CACHE_FILES = (EMBEDDINGS_FILE, ANALYSIS_FILE)
+ALIGNMENT_FILE = "alignment.sqlite"
+CACHE_FILES = (EMBEDDINGS_FILE, ANALYSIS_FILE, ALIGNMENT_FILE)
 SIDE_SUFFIXES = ("-journal", "-wal", "-shm")
 CHUNK = 500  # keys per SELECT ... IN (...)
 APP_NAME = "discrepancy"
@@ -480,6 +484,92 @@ class AnalysisCache(SqliteCache):
         self._write("INSERT OR REPLACE INTO analyses VALUES (?, ?, ?, ?)", rows)
 
 
+class AlignmentCache(SqliteCache):
+    """The candidate pairs of a corpus, their compatibility (None, False, True) and their feature rows,
+    under one key the caller derives from every input of alignment. One entry: a new one replaces it.
+
+    Arrays are stored compressed, with their shapes, and checked on reading (checksum, shapes, pair
+    indices within the value table, finite features); anything else is damage: recomputed."""
+
+    kind = "alignment"
+    table = "alignments"
+    tables = ("CREATE TABLE IF NOT EXISTS alignments (key TEXT PRIMARY KEY, version TEXT, pairs INTEGER, "
+              "width INTEGER, data BLOB, checksum TEXT)",)
+    scan_sql = "SELECT key, version, pairs, width, data, checksum FROM alignments"
+
+    @staticmethod
+    def entry_checksum(key: str, version: str, pairs: int, width: int, data: bytes) -> str:
+        return checksum("alignment", key, f"{version}\0{pairs}\0{width}", data)
+
+    @staticmethod
+    def decode_row(key, version, pairs, width, data, stored, values: int | None = None):
+        """(pairs, compatibility, features) of a row, or None when it is damaged."""
+        import zlib
+
+        if not (isinstance(key, str) and isinstance(version, str) and isinstance(pairs, int)
+                and isinstance(width, int) and isinstance(data, bytes) and isinstance(stored, str)):
+            return None
+        if pairs < 0 or width <= 0 or stored != AlignmentCache.entry_checksum(key, version, pairs, width, data):
+            return None
+        try:
+            raw = zlib.decompress(data)
+        except zlib.error:
+            return None
+        if len(raw) != pairs * (8 + 1 + 4 * width):
+            return None
+        index = np.frombuffer(raw, dtype="<i4", count=2 * pairs).reshape(pairs, 2)
+        fits = np.frombuffer(raw, dtype=np.int8, count=pairs, offset=8 * pairs)
+        features = np.frombuffer(raw, dtype="<f4", offset=9 * pairs).reshape(pairs, width)
+        if pairs and (index.min() < 0 or np.any(index[:, 0] >= index[:, 1])
+                      or (values is not None and index.max() >= values)):
+            return None
+        if not np.all(np.isin(fits, (-1, 0, 1))) or not np.all(np.isfinite(features)):
+            return None
+        compatibility = [None if f < 0 else bool(f) for f in fits.tolist()]
+        return [tuple(p) for p in index.tolist()], compatibility, features.astype(np.float32)
+
+    def verify_row(self, row: tuple) -> bool:
+        return self.decode_row(*row) is not None
+
+    def get(self, key: str, values: int):
+        """The entry for `key` (pairs, compatibility, features) when present and sound; else None."""
+        rows = list(self._select(f"{self.scan_sql} WHERE key IN ({{marks}})", [key]))
+        if not rows:
+            return None
+        found = self.decode_row(*rows[0], values=values)
+        if found is None:
+            self._report_damage([key])
+        return found
+
+    def put(self, key: str, version: str, pairs: list[tuple[int, int]], compatibility: list,
+            features: np.ndarray) -> None:
+        """Store this run's alignment in place of the last one (one transaction)."""
+        import zlib
+
+        if self.path is None:
+            return
+        width = int(features.shape[1]) if features.ndim == 2 and len(features) else 0
+        if not width:
+            return
+        index = np.asarray(pairs, dtype="<i4").reshape(len(pairs), 2)
+        fits = np.asarray([-1 if f is None else int(bool(f)) for f in compatibility], dtype=np.int8)
+        data = zlib.compress(index.tobytes() + fits.tobytes() + np.asarray(features, dtype="<f4").tobytes(), 1)
+        row = (key, version, len(pairs), width, data, self.entry_checksum(key, version, len(pairs), width, data))
+        for _attempt in range(2):
+            conn = self.connect()
+            if conn is None:
+                return
+            try:
+                with closing(conn), conn:
+                    conn.execute(f"DELETE FROM {self.table}")
+                    conn.execute("INSERT INTO alignments VALUES (?, ?, ?, ?, ?, ?)", row)
+                return
+            except sqlite3.DatabaseError:
+                self.rebuild_quietly()
+            except OSError:
+                return
+
+
 def analysis_key(version: str, published: date | None, text: str) -> str:
     stamp = published.isoformat() if published else ""
     return hashlib.sha1(f"{version}\0{stamp}\0{text}".encode("utf-8", "surrogatepass")).hexdigest()
@@ -487,7 +577,8 @@ def analysis_key(version: str, published: date | None, text: str) -> str:
 
 def cache_files(cache_dir: str | Path, analysis_type: object = None) -> list[SqliteCache]:
     root = Path(cache_dir)
-    return [EmbeddingCache(root / EMBEDDINGS_FILE), AnalysisCache(root / ANALYSIS_FILE, analysis_type)]
+    return [EmbeddingCache(root / EMBEDDINGS_FILE), AnalysisCache(root / ANALYSIS_FILE, analysis_type),
+            AlignmentCache(root / ALIGNMENT_FILE)]
 
 
 # --- a JSON codec driven by type annotations ------------------------------------------------------
@@ -558,71 +649,120 @@ def _expect(ok: bool, data, what: str) -> None:
 
 
 def _from_json(data, tp):
+    return _decoder(tp)(data)
+
+
+@lru_cache(maxsize=512)
+def _decoder(tp):
+    """A function that checks JSON `data` against type `tp` and builds the value: made once per type,
+    since reading the annotations is the slow part of decoding thousands of cached records."""
     if tp is typing.Any or tp is object:
-        return data
+        return lambda data: data
     if tp is None or tp is type(None):
-        _expect(data is None, data, "null")
-        return None
+        def none(data):
+            _expect(data is None, data, "null")
+            return None
+        return none
     origin = typing.get_origin(tp)
     args = typing.get_args(tp)
     if origin is typing.Union or origin is types.UnionType:
-        if data is None and type(None) in args:
-            return None
-        for arg in args:
-            if arg is type(None):
-                continue
-            try:
-                return _from_json(data, arg)
-            except DecodeError:
-                continue
-        raise DecodeError(f"no member of {tp} fits a {type(data).__name__}")
+        members = [(arg, _decoder(arg)) for arg in args if arg is not type(None)]
+        optional = type(None) in args
+
+        def union(data):
+            if data is None and optional:
+                return None
+            for _, decode in members:
+                try:
+                    return decode(data)
+                except DecodeError:
+                    continue
+            raise DecodeError(f"no member of {tp} fits a {type(data).__name__}")
+        return union
     if origin is typing.Literal:
-        _expect(data in args and type(data) in {type(a) for a in args}, data, f"one of {args}")
-        return data
+        kinds = {type(a) for a in args}
+
+        def literal(data):
+            _expect(data in args and type(data) in kinds, data, f"one of {args}")
+            return data
+        return literal
     if tp is bool:
-        _expect(isinstance(data, bool), data, "a boolean")
-        return data
+        def boolean(data):
+            _expect(isinstance(data, bool), data, "a boolean")
+            return data
+        return boolean
     if tp is int:
-        _expect(isinstance(data, int) and not isinstance(data, bool), data, "an integer")
-        return data
+        def integer(data):
+            _expect(isinstance(data, int) and not isinstance(data, bool), data, "an integer")
+            return data
+        return integer
     if tp is float:
-        _expect(isinstance(data, (int, float)) and not isinstance(data, bool), data, "a number")
-        return float(data)
+        def number(data):
+            _expect(isinstance(data, (int, float)) and not isinstance(data, bool), data, "a number")
+            return float(data)
+        return number
     if tp is str:
-        _expect(isinstance(data, str), data, "a string")
-        return data
+        def string(data):
+            _expect(isinstance(data, str), data, "a string")
+            return data
+        return string
     if tp is datetime or tp is date:
-        _expect(isinstance(data, str), data, "an ISO date")
-        try:
-            return tp.fromisoformat(data)
-        except ValueError as err:
-            raise DecodeError(f"bad date {data!r}: {err}") from None
+        def iso(data):
+            _expect(isinstance(data, str), data, "an ISO date")
+            try:
+                return tp.fromisoformat(data)
+            except ValueError as err:
+                raise DecodeError(f"bad date {data!r}: {err}") from None
+        return iso
     if origin in (tuple, list, frozenset, set) or tp in (tuple, list, frozenset, set):
         container = origin or tp
-        _expect(isinstance(data, list), data, "an array")
         if container is tuple and args and not (len(args) == 2 and args[1] is Ellipsis):
-            _expect(len(data) == len(args), data, f"{len(args)} items")
-            return tuple(_from_json(v, a) for v, a in zip(data, args, strict=True))
-        item = args[0] if args else typing.Any
-        items = [_from_json(v, item) for v in data]
-        try:
-            return container(items)
-        except TypeError as err:  # unhashable members of a set
-            raise DecodeError(str(err)) from None
+            decoders = [_decoder(a) for a in args]
+
+            def fixed_tuple(data):
+                _expect(isinstance(data, list), data, "an array")
+                _expect(len(data) == len(args), data, f"{len(args)} items")
+                return tuple(decode(v) for v, decode in zip(data, decoders, strict=True))
+            return fixed_tuple
+        item = _decoder(args[0] if args else typing.Any)
+
+        def sequence(data):
+            _expect(isinstance(data, list), data, "an array")
+            items = [item(v) for v in data]
+            try:
+                return container(items)
+            except TypeError as err:  # unhashable members of a set
+                raise DecodeError(str(err)) from None
+        return sequence
     if origin is dict or tp is dict:
-        _expect(isinstance(data, dict), data, "an object")
         key_type, value_type = args if args else (str, typing.Any)
-        _expect(key_type is str, data, "string keys")
-        return {k: _from_json(v, value_type) for k, v in data.items()}
+        value = _decoder(value_type)
+
+        def mapping(data):
+            _expect(isinstance(data, dict), data, "an object")
+            _expect(key_type is str, data, "string keys")
+            return {k: value(v) for k, v in data.items()}
+        return mapping
     if isinstance(tp, type) and dataclasses.is_dataclass(tp):
-        _expect(isinstance(data, dict), data, f"a {tp.__name__} object")
-        fields = _field_types(tp)
-        if set(data) != {name for name, _ in fields}:
-            raise DecodeError(f"{tp.__name__} has other fields than the cached value")
-        try:
-            return tp(**{name: _from_json(data[name], ftype) for name, ftype in fields})
-        except DecodeError:
-            raise
-        except Exception as err:  # a __post_init__ that rejects the values
-            raise DecodeError(f"{tp.__name__} refused the cached values: {err}") from None
-    raise DecodeError(f"cannot decode a value of type {tp}")
+        def record(data):
+            _expect(isinstance(data, dict), data, f"a {tp.__name__} object")
+            fields = _record_fields(tp)
+            if data.keys() != fields.keys():
+                raise DecodeError(f"{tp.__name__} has other fields than the cached value")
+            try:
+                return tp(**{name: decode(data[name]) for name, decode in fields.items()})
+            except DecodeError:
+                raise
+            except Exception as err:  # a __post_init__ that rejects the values
+                raise DecodeError(f"{tp.__name__} refused the cached values: {err}") from None
+        return record
+
+    def unknown(data):
+        raise DecodeError(f"cannot decode a value of type {tp}")
+    return unknown
+
+
+@lru_cache(maxsize=256)
+def _record_fields(cls: type) -> dict[str, object]:
+    """Field name → decoder for a dataclass (read lazily: a record type may refer to itself)."""
+    return {name: _decoder(ftype) for name, ftype in _field_types(cls)}

@@ -27,7 +27,15 @@ import numpy as np
 
 from . import dates as dates_mod
 from .aligning import ValueTable, candidate_pairs, remove_topic
-from .cache import ANALYSIS_FILE, CACHE_SCHEMA, EMBEDDINGS_FILE, AnalysisCache, analysis_key
+from .cache import (
+    ALIGNMENT_FILE,
+    ANALYSIS_FILE,
+    CACHE_SCHEMA,
+    EMBEDDINGS_FILE,
+    AlignmentCache,
+    AnalysisCache,
+    analysis_key,
+)
 from .cleaning import clean_document
 from .comparing import build_findings, pair_compatibility, score_pairs
 from .duplicates import source_groups
@@ -114,6 +122,50 @@ def pipeline_version() -> str:
         except metadata.PackageNotFoundError:
             digest.update(f"{package}==?\0".encode())
     return f"v{PIPELINE_VERSION}-{digest.hexdigest()[:12]}"
+
+
+# The code that turns analyses and vectors into candidate pairs, their compatibility and features.
+ALIGNMENT_MODULES = ("aligning", "slots", "comparing", "names", "embedding", "pipeline")
+
+
+@lru_cache(maxsize=1)
+def alignment_version() -> str:
+    """Hash of the alignment code on top of the extraction's: it changes whenever cached pairs could."""
+    digest = hashlib.sha1(pipeline_version().encode())
+    for name in ALIGNMENT_MODULES:
+        digest.update(f"{name}\0".encode())
+        digest.update(Path(import_module(f"discrepancy.{name}").__file__).read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def alignment_key(documents: list[Document], groups: dict[str, int], encoder: str, top_k: int,
+                  values: int) -> str:
+    """Everything alignment is computed from: the code, the encoder, the settings, and each article's
+    text, date, title and source group (claims and vectors follow from these)."""
+    digest = hashlib.sha256(f"{alignment_version()}\0{encoder}\0{top_k}\0{values}\0".encode())
+    for doc in documents:
+        for part in (doc.id, doc.title, doc.published.isoformat() if doc.published else "", str(groups.get(doc.id)),
+                     doc.text):
+            data = part.encode("utf-8", "surrogatepass")
+            digest.update(len(data).to_bytes(8, "little"))
+            digest.update(data)
+    return digest.hexdigest()
+
+
+def align(table: ValueTable, documents: list[Document], top_k: int,
+          cache: AlignmentCache | None = None, key: str = "") -> tuple[list, list, np.ndarray]:
+    """Candidate pairs of `table`, whether each pair's values can both be true, and their slot
+    features; from `cache` when it holds this `key` (an unchanged corpus), else computed and stored."""
+    if cache is not None and key:
+        found = cache.get(key, len(table))
+        if found is not None:
+            return found
+    pairs = candidate_pairs(table, top_k)
+    compatibility = pair_compatibility(table, pairs)
+    features = pair_features(table, pairs, {d.id: d for d in documents}, compatibility)
+    if cache is not None and key:
+        cache.put(key, alignment_version(), pairs, compatibility, features)
+    return pairs, compatibility, features
 
 
 # What one analysis-cache entry holds: cached values are decoded and type-checked against it.
@@ -477,14 +529,14 @@ def prepare_corpus(corpus: str | Path, settings: Settings | None = None, cache_d
     if progress:
         progress("align", 0, 1)
     table = value_table(claims, sentences, vectors, pooled, groups)
-    pairs = candidate_pairs(table, settings.top_k)
-    doc_map = {d.id: d for d in documents}
-    compatibility = pair_compatibility(table, pairs)
-    features = pair_features(table, pairs, doc_map, compatibility)
+    fingerprint = encoder_fingerprint(settings.model, encoder)
+    alignments = AlignmentCache(Path(cache_dir) / ALIGNMENT_FILE) if cache_dir else None
+    key = alignment_key(documents, groups, fingerprint, settings.top_k, len(table)) if alignments else ""
+    pairs, compatibility, features = align(table, documents, settings.top_k, alignments, key)
     if progress:
         progress("align", 1, 1)
     return PreparedCorpus(str(corpus), documents, sentences, claims, table, pairs, features, compatibility, groups,
-                          duplicates, skipped, encoder_fingerprint(settings.model, encoder))
+                          duplicates, skipped, fingerprint)
 
 
 def find_discrepancies(prepared: PreparedCorpus, settings: Settings | None = None,

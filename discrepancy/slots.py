@@ -150,26 +150,39 @@ def agreeing_partners(table: ValueTable, pairs: list[tuple[int, int]], context_c
     return best
 
 
-def clause_evidence(table: ValueTable, i: int, j: int, by_claim: dict[str, list[int]]) -> tuple[float, float]:
+def clause_evidence(table: ValueTable, i: int, j: int, by_claim: dict[str, list[int]],
+                    verdicts: dict[tuple[int, int], int] | None = None) -> tuple[float, float]:
     """Other values of the two clauses: one stated alike in both (the same event is described), or
-    one stated differently (for counts and dates: maybe another event, or another moment)."""
+    one stated differently (for counts and dates: maybe another event, or another moment).
+
+    `verdicts`, when given, remembers each compared pair of values (many candidate pairs share their
+    clauses): 1 stated alike, -1 stated differently, 0 neither."""
     shared = clash = 0.0
     for x in by_claim.get(table.claim(i).id, ()):
         if x == i:
             continue
-        vx = table.value(x)
         for y in by_claim.get(table.claim(j).id, ()):
             if y == j:
                 continue
-            vy = table.value(y)
-            if comparable_type(vx) != comparable_type(vy):
-                continue
-            fits = compatible(vx, vy)
-            if fits is True and value_key(vx) == value_key(vy):
+            verdict = verdicts.get((x, y)) if verdicts is not None else None
+            if verdict is None:
+                verdict = _clause_verdict(table.value(x), table.value(y))
+                if verdicts is not None:
+                    verdicts[(x, y)] = verdict
+            if verdict == 1:
                 shared = 1.0
-            elif fits is False:
+            elif verdict == -1:
                 clash = 1.0
     return shared, clash
+
+
+def _clause_verdict(vx: Value, vy: Value) -> int:
+    if comparable_type(vx) != comparable_type(vy):
+        return 0
+    fits = compatible(vx, vy)
+    if fits is True and value_key(vx) == value_key(vy):
+        return 1
+    return -1 if fits is False else 0
 
 
 def sentence_lemmas(claims: list[Claim]) -> dict[str, frozenset[str]]:
@@ -229,80 +242,94 @@ def pair_features(table: ValueTable, pairs: list[tuple[int, int]], docs: dict[st
             by_claim[table.claim(i).id].append(i)
     lemmas = sentence_lemmas(table.claims)
     index = {name: k for k, name in enumerate(FEATURES)}
-    rows = np.zeros((len(pairs), len(FEATURES)), dtype=np.float32)
+    # Per value, once: what the pair loop reads many times over.
+    values = [table.value(i) for i in range(len(table))]
+    claims = [table.claim(i) for i in range(len(table))]
+    kinds = [comparable_type(v) for v in values]
+    keys = [value_key(v) for v in values]
+    head_words = [set(v.head.split()) for v in values]
+    kind_names = [kind_feature(v) for v in values]
+    published = {doc_id: doc.published for doc_id, doc in docs.items()}
+    verdicts: dict[tuple[int, int], int] = {}
+    no_lemmas: frozenset[str] = frozenset()
+    f = index  # short names for the columns, in the loop below
+    width = len(FEATURES)
+    table_rows: list[list[float]] = []  # Python lists, one numpy conversion at the end: much faster
     for n, (i, j) in enumerate(pairs):
-        va, vb = table.value(i), table.value(j)
-        ca, cb = table.claim(i), table.claim(j)
-        row = rows[n]
-        row[index["context_cos"]] = context_cos[n]
-        row[index["head_cos"]] = head_cos[n]
-        row[index["both_heads"]] = float(head_present[n])
-        row[index["same_head"]] = float(bool(va.head) and bool(set(va.head.split()) & set(vb.head.split())))
-        row[index["verb_cos"]] = verb_cos[n]
-        row[index["same_verb"]] = float(bool(va.verb) and va.verb == vb.verb)
-        row[index["sentence_cos"]] = sentence_cos[n]
+        va, vb = values[i], values[j]
+        ca, cb = claims[i], claims[j]
+        row = [0.0] * width
+        table_rows.append(row)
+        row[f["context_cos"]] = context_cos[n]
+        row[f["head_cos"]] = head_cos[n]
+        row[f["both_heads"]] = float(head_present[n])
+        row[f["same_head"]] = float(bool(va.head) and bool(head_words[i] & head_words[j]))
+        row[f["verb_cos"]] = verb_cos[n]
+        row[f["same_verb"]] = float(bool(va.verb) and va.verb == vb.verb)
+        row[f["sentence_cos"]] = sentence_cos[n]
         shared = va.entities & vb.entities
-        row[index["shared_entities"]] = min(len(shared), 3) / 3
-        row[index["entity_jaccard"]] = jaccard(va.entities, vb.entities)
-        row[index["key_jaccard"]] = jaccard(va.keys, vb.keys)
-        row[index["ordinal_clash"]] = float(bool(va.ordinals) and bool(vb.ordinals) and not va.ordinals & vb.ordinals)
-        row[index["date_scope_clash"]] = float(bool(va.scope) and bool(vb.scope) and not any(
+        row[f["shared_entities"]] = min(len(shared), 3) / 3
+        row[f["entity_jaccard"]] = jaccard(va.entities, vb.entities)
+        row[f["key_jaccard"]] = jaccard(va.keys, vb.keys)
+        row[f["ordinal_clash"]] = float(bool(va.ordinals) and bool(vb.ordinals) and not va.ordinals & vb.ordinals)
+        row[f["date_scope_clash"]] = float(bool(va.scope) and bool(vb.scope) and not any(
             x.overlaps(y) for x in va.scope for y in vb.scope))
-        row[index["place_scope_clash"]] = float(bool(va.places) and bool(vb.places) and not any(
+        row[f["place_scope_clash"]] = float(bool(va.places) and bool(vb.places) and not any(
             same_place(x, y) for x in va.places for y in vb.places))
-        row[index["hedged"]] = float(bool(ca.hedge) or bool(cb.hedge))
-        row[index["attributed"]] = float(bool(ca.attribution) or bool(cb.attribution))
-        pa, pb = docs[ca.doc_id].published, docs[cb.doc_id].published
+        row[f["hedged"]] = float(bool(ca.hedge) or bool(cb.hedge))
+        row[f["attributed"]] = float(bool(ca.attribution) or bool(cb.attribution))
+        pa, pb = published[ca.doc_id], published[cb.doc_id]
         if pa and pb:
-            row[index["publication_gap"]] = min(math.log1p(abs((pa - pb).days)), 5.0) / 5.0
+            row[f["publication_gap"]] = min(math.log1p(abs((pa - pb).days)), 5.0) / 5.0
         else:
-            row[index["publication_unknown"]] = 1.0
-        row[index["heading"]] = float(table.headings[i] or table.headings[j]) if table.headings else 0.0
-        row[index["value_distance"]] = value_distance(va, vb)
+            row[f["publication_unknown"]] = 1.0
+        row[f["heading"]] = float(table.headings[i] or table.headings[j]) if table.headings else 0.0
+        distance = value_distance(va, vb)
+        row[f["value_distance"]] = distance
         if va.amount is not None and vb.amount is not None and va.amount.dimension != "clock":
-            row[index["same_unit"]] = float(va.amount.unit == vb.amount.unit)
-            row[index["bounded"]] = float(bool(va.amount.bound) or bool(vb.amount.bound))
-        row[index["increment"]] = float(va.increment or vb.increment)
+            row[f["same_unit"]] = float(va.amount.unit == vb.amount.unit)
+            row[f["bounded"]] = float(bool(va.amount.bound) or bool(vb.amount.bound))
+        row[f["increment"]] = float(va.increment or vb.increment)
         if va.kind in ("name", "identifier", "place"):
-            row[index["value_similarity"]] = fuzz.ratio(va.norm, vb.norm) / 100.0
+            row[f["value_similarity"]] = fuzz.ratio(va.norm, vb.norm) / 100.0
         best_a = best.get((i, cb.doc_id), (0.0, -1))[1] == j
         best_b = best.get((j, ca.doc_id), (0.0, -1))[1] == i
-        row[index["mutual_best"]] = float(best_a and best_b)
-        row[index["best_for_one"]] = float(best_a or best_b)
-        ambiguity = same_type_count[(ca.sentence_id, comparable_type(va))] + \
-            same_type_count[(cb.sentence_id, comparable_type(vb))]
-        row[index["ambiguity"]] = min(math.log(max(ambiguity - 1, 1)), 3.0) / 3.0
+        row[f["mutual_best"]] = float(best_a and best_b)
+        row[f["best_for_one"]] = float(best_a or best_b)
+        kind = kinds[i]
+        ambiguity = same_type_count[(ca.sentence_id, kind)] + same_type_count[(cb.sentence_id, kinds[j])]
+        row[f["ambiguity"]] = min(math.log(max(ambiguity - 1, 1)), 3.0) / 3.0
         if va.kind != "polarity":
-            row[index["negation_mismatch"]] = float(va.negated != vb.negated)
-        row[index["context_x_head"]] = context_cos[n] * head_cos[n]
+            row[f["negation_mismatch"]] = float(va.negated != vb.negated)
+        row[f["context_x_head"]] = context_cos[n] * head_cos[n]
         ra, rb = table.sentence_rows[i], table.sentence_rows[j]
         a_best = best_sentence.get((ra, cb.doc_id)) == rb
         b_best = best_sentence.get((rb, ca.doc_id)) == ra
-        row[index["sentence_mutual_best"]] = float(a_best and b_best)
-        row[index["sentence_best_for_one"]] = float(a_best or b_best)
-        kind = comparable_type(va)
-        row[index["document_ambiguity"]] = min(math.log(doc_type_count[(ca.doc_id, kind)] *
-                                                        doc_type_count[(cb.doc_id, kind)]), 6.0) / 6.0
-        row[index["values_close"]] = float(row[index["value_distance"]] <= 0.05)
-        row[index["values_far"]] = float(row[index["value_distance"]] >= 0.33)
-        row[index["coordinated"]] = float(va.coordinated or vb.coordinated)
-        row[index["total"]] = float(va.parts > 1 or vb.parts > 1)
+        row[f["sentence_mutual_best"]] = float(a_best and b_best)
+        row[f["sentence_best_for_one"]] = float(a_best or b_best)
+        row[f["document_ambiguity"]] = min(math.log(doc_type_count[(ca.doc_id, kind)] *
+                                                    doc_type_count[(cb.doc_id, kind)]), 6.0) / 6.0
+        stored_distance = np.float32(distance)  # as the column holds it
+        row[f["values_close"]] = float(stored_distance <= 0.05)
+        row[f["values_far"]] = float(stored_distance >= 0.33)
+        row[f["coordinated"]] = float(va.coordinated or vb.coordinated)
+        row[f["total"]] = float(va.parts > 1 or vb.parts > 1)
         alternative = max(agreeing.get((i, cb.doc_id), -1.0), agreeing.get((j, ca.doc_id), -1.0))
         if alternative > -1.0:
-            row[index["agreeing_alternative"]] = 1.0
-            row[index["closer_agreeing_alternative"]] = max(0.0, alternative - float(context_cos[n]))
-        row[index["same_value_elsewhere"]] = float(
-            (cb.doc_id, kind, value_key(va)) in stated or (ca.doc_id, kind, value_key(vb)) in stated)
+            row[f["agreeing_alternative"]] = 1.0
+            row[f["closer_agreeing_alternative"]] = max(0.0, alternative - float(context_cos[n]))
+        row[f["same_value_elsewhere"]] = float(
+            (cb.doc_id, kind, keys[i]) in stated or (ca.doc_id, kind, keys[j]) in stated)
         if va.head and vb.head and head_present[n]:
-            row[index["head_nouns_differ"]] = float(va.head.split()[-1] != vb.head.split()[-1] and head_cos[n] < 0.5)
-        row[index["clause_shared_value"]], row[index["clause_other_clash"]] = clause_evidence(table, i, j, by_claim)
-        kind_name = kind_feature(va)
-        row[index[kind_name]] = 1.0
-        row[index["event_mentioned"]] = event_mentioned(va, vb, lemmas.get(ca.sentence_id, frozenset()),
-                                                        lemmas.get(cb.sentence_id, frozenset()))
+            row[f["head_nouns_differ"]] = float(va.head.split()[-1] != vb.head.split()[-1] and head_cos[n] < 0.5)
+        row[f["clause_shared_value"]], row[f["clause_other_clash"]] = clause_evidence(table, i, j, by_claim,
+                                                                                      verdicts)
+        row[f[kind_names[i]]] = 1.0
+        row[f["event_mentioned"]] = event_mentioned(va, vb, lemmas.get(ca.sentence_id, no_lemmas),
+                                                    lemmas.get(cb.sentence_id, no_lemmas))
         if va.kind in ("date", "time"):
             ra_, rb_ = date_relation(va, ca.sentence), date_relation(vb, cb.sentence)
-            row[index["date_relation_differs"]] = float(ra_ != rb_)
-            row[index["date_bound"]] = float(ra_ != "point" or rb_ != "point")
-    return rows
+            row[f["date_relation_differs"]] = float(ra_ != rb_)
+            row[f["date_bound"]] = float(ra_ != "point" or rb_ != "point")
+    return np.asarray(table_rows, dtype=np.float32).reshape(len(pairs), width)
 

@@ -94,6 +94,17 @@ def test_a_denial_is_paired_only_with_an_affirmation_about_the_same_thing(tmp_pa
     assert not any(any("harbour" in t for t in pair) for pair in texts)  # not about the black box
 
 
+def test_a_denial_is_not_paired_with_a_clause_that_merely_names_what_it_denies(tmp_path_factory):
+    # 'no word on damage' denies the word, not the damage; 'damage assessment is ongoing' affirms
+    # an assessment: the two clauses assert different things though both name the damage.
+    prepared = prepare_texts(tmp_path_factory.mktemp("polarity-named"), {
+        "a.txt": "There was no immediate word on damage to the harbour.",
+        "b.txt": "A damage assessment of the harbour is ongoing.",
+    }, shared_cache(tmp_path_factory))
+    table = prepared.table
+    assert not [(i, j) for i, j in prepared.pairs if table.value(i).kind == "polarity"]
+
+
 def full_sort_nearest_pairs(table, members, top_k):
     """The reference: every row ranked in full (what neighbour search did before shortlists)."""
     from discrepancy.aligning import MAX_PARTNERS
@@ -168,7 +179,7 @@ def every_source_polarity_pairs(table, members, top_k):
                 j = affirmed[c]
                 vj = table.value(j)
                 shared = set(vi.head.split()) & set(vj.head.split())
-                if not (shared or set(vi.head.split()) & vj.keys or set(vj.head.split()) & vi.keys):
+                if not shared:
                     continue
                 if vi.verb != vj.verb and not (shared and (float(table.verb[i] @ table.verb[j]) >= 0.6
                                                            or shares_figure(table, i, j))):

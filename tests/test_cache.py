@@ -1,6 +1,7 @@
 """Caches a user can trust: analyses and vectors reused only when valid, never fatal,
 interrupt-safe; warm runs load no model; big fact-key groups stay linear."""
 
+import dataclasses
 import sqlite3
 import warnings
 from datetime import date
@@ -11,8 +12,10 @@ from typer.testing import CliRunner
 
 from discrepancy import embedding, pipeline
 from discrepancy.cache import (
+    ALIGNMENT_FILE,
     ANALYSIS_FILE,
     EMBEDDINGS_FILE,
+    AlignmentCache,
     CacheWarning,
     DecodeError,
     EmbeddingCache,
@@ -223,6 +226,56 @@ def test_warm_run_loads_no_model_and_gives_the_same_result(tmp_path, monkeypatch
     assert to_json(second) == to_json(first)
 
 
+def test_a_second_run_over_an_unchanged_corpus_reuses_its_alignment(tmp_path, monkeypatch):
+    corpus = small_corpus(tmp_path / "corpus")
+    first = pipeline.prepare_corpus(corpus, cache_dir=tmp_path / "cache", jobs=1)
+
+    def no_alignment(*args, **kwargs):
+        raise AssertionError("alignment was computed again for an unchanged corpus")
+
+    monkeypatch.setattr(pipeline, "candidate_pairs", no_alignment)
+    monkeypatch.setattr(pipeline, "pair_features", no_alignment)
+    second = pipeline.prepare_corpus(corpus, cache_dir=tmp_path / "cache", jobs=1)
+    assert second.pairs == first.pairs and second.compatibility == first.compatibility
+    assert second.features.tobytes() == first.features.tobytes()
+
+
+def test_a_changed_article_or_setting_aligns_again(tmp_path):
+    corpus = small_corpus(tmp_path / "corpus")
+    first = pipeline.prepare_corpus(corpus, cache_dir=tmp_path / "cache", jobs=1)
+    fresh = pipeline.prepare_corpus(corpus, jobs=1)  # no cache at all: the reference
+    assert first.features.tobytes() == fresh.features.tobytes() and first.pairs == fresh.pairs
+    docs, groups = first.documents, first.groups
+    key = pipeline.alignment_key(docs, groups, "model", 5, len(first.table))
+    edited = [dataclasses.replace(docs[0], text=docs[0].text + " One more."), *docs[1:]]
+    assert pipeline.alignment_key(edited, groups, "model", 5, len(first.table)) != key
+    assert pipeline.alignment_key(docs, groups, "model", 6, len(first.table)) != key
+    assert pipeline.alignment_key(docs, groups, "other model", 5, len(first.table)) != key
+    assert pipeline.alignment_key(docs, {**groups, docs[0].id: -1}, "model", 5, len(first.table)) != key
+
+
+def test_a_damaged_alignment_entry_is_recomputed_not_trusted(tmp_path):
+    store = AlignmentCache(tmp_path / ALIGNMENT_FILE)
+    pairs, fits = [(0, 1), (0, 2), (1, 3)], [None, False, True]
+    features = np.arange(12, dtype=np.float32).reshape(3, 4) / 7
+    store.put("key", "v1", pairs, fits, features)
+    found = store.get("key", values=4)
+    assert found[0] == pairs and found[1] == fits and found[2].tobytes() == features.tobytes()
+    assert store.get("other key", values=4) is None
+    with pytest.warns(CacheWarning, match="1 damaged alignment cache entry"):
+        assert store.get("key", values=3) is None  # a pair beyond the value table: not this corpus's
+    store.put("key", "v1", pairs, fits, features)
+    with sqlite3.connect(tmp_path / ALIGNMENT_FILE) as conn:  # one flipped byte in the stored arrays
+        data = bytearray(conn.execute("SELECT data FROM alignments").fetchone()[0])
+        data[len(data) // 2] ^= 0x10
+        conn.execute("UPDATE alignments SET data = ?", (bytes(data),))
+    assert AlignmentCache(tmp_path / ALIGNMENT_FILE).info()["damaged"] == 1
+    with pytest.warns(CacheWarning, match="damaged alignment"):
+        assert AlignmentCache(tmp_path / ALIGNMENT_FILE).get("key", values=4) is None
+    store.put("new key", "v1", pairs[:1], fits[:1], features[:1])
+    assert AlignmentCache(tmp_path / ALIGNMENT_FILE).info()["entries"] == 1  # only the latest is kept
+
+
 def test_cache_info_and_clear_commands(tmp_path):
     corpus = small_corpus(tmp_path / "corpus")
     folder = default_cache_dir(corpus)
@@ -232,6 +285,7 @@ def test_cache_info_and_clear_commands(tmp_path):
     result = runner.invoke(app, ["cache", "info", str(corpus)])
     assert result.exit_code == 0, result.output
     assert "embeddings" in result.output and "analysis" in result.output and "(current)" in result.output
+    assert "alignment" in result.output
     assert pipeline_version() in result.output and str(folder) in result.output
     assert "damaged" not in result.output
     result = runner.invoke(app, ["cache", "clear", "--cache-dir", str(folder), "--kind", "analysis"])
@@ -332,7 +386,7 @@ def test_random_flipped_bytes_never_change_the_report(tmp_path, seed):
     reference = to_json(check_corpus(corpus, cache_dir=tmp_path / "clean", jobs=1))
     shutil.copytree(tmp_path / "clean", tmp_path / "flipped")
     rng = random.Random(seed)
-    for name in (EMBEDDINGS_FILE, ANALYSIS_FILE):
+    for name in (EMBEDDINGS_FILE, ANALYSIS_FILE, ALIGNMENT_FILE):
         path = tmp_path / "flipped" / name
         data = bytearray(path.read_bytes())
         for offset in rng.sample(range(100, len(data)), 40):  # past SQLite's file header

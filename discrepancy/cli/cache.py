@@ -10,10 +10,10 @@ from ..errors import DiscrepancyError
 from ..formatting import plural
 from ._common import app, command, corpus_argument, default_cache_dir, out, typer_app
 
-cache_app = typer_app("See or empty the caches of sentence vectors and analyses.\n\n"
+cache_app = typer_app("See or empty the caches of sentence vectors, analyses and alignments.\n\n"
                       "Example: discrepancy cache info corpus/s400")
 app.add_typer(cache_app, name="cache")
-KINDS = ("all", "embeddings", "analysis")
+KINDS = ("all", "embeddings", "analysis", "alignment")
 
 
 CORPUS_HELP = "Corpus folder (its cache is a folder of the user's cache directory, named after it)."
@@ -41,10 +41,10 @@ def human(size: int) -> str:
 def current_labels() -> dict[str, str]:
     """The model fingerprint and pipeline version this installation would use now."""
     from ..embedding import model_fingerprint
-    from ..pipeline import pipeline_version
+    from ..pipeline import alignment_version, pipeline_version
     from ..settings import DEFAULT_MODEL
 
-    labels = {"analysis": pipeline_version()}
+    labels = {"analysis": pipeline_version(), "alignment": alignment_version()}
     try:
         labels["embeddings"] = model_fingerprint(DEFAULT_MODEL)
     except DiscrepancyError:
@@ -83,7 +83,7 @@ def info_cli(
         entries = plural(c["entries"], "entry", "entries")
         out.print(f"  {c['kind']:<10} {c['path']}: {human(c['bytes'])}, {entries}{damage}"
                   + ("" if c["status"] == "ok" else f" ({c['status']})"), markup=False)
-        what = "model" if c["kind"] == "embeddings" else "pipeline version"
+        what = {"embeddings": "model", "alignment": "alignment code"}.get(c["kind"], "pipeline version")
         for label, count in sorted(c["groups"].items(), key=lambda kv: (-kv[1], str(kv[0]))):
             note = ""
             if label == current.get(c["kind"]):
@@ -102,11 +102,12 @@ def clear_cli(
     corpus: Path | None = corpus_argument(optional=True, help=CORPUS_HELP),
     cache_dir: Path | None = typer.Option(None, "--cache-dir", metavar="DIR", help="Cache folder (instead of "
                                           "CORPUS's)."),
-    kind: str = typer.Option("all", "--kind", metavar="all|embeddings|analysis", help="Which cache to empty."),
+    kind: str = typer.Option("all", "--kind", metavar="all|embeddings|analysis|alignment",
+                             help="Which cache to empty."),
     stale: bool = typer.Option(False, "--stale", help="Only analyses made by other versions of the extraction "
                                   "code (never used again)."),
 ) -> None:
-    """Delete cached vectors and analyses (they are recomputed when needed).
+    """Delete cached vectors, analyses and alignments (they are recomputed when needed).
 
     Example:
 
