@@ -280,16 +280,16 @@ def identifiers_compatible(a: Value, b: Value) -> bool | None:
     for long_, short in ((x, y), (y, x)):
         extra = long_[:len(long_) - len(short)]
         if long_.endswith(short) and len(extra) <= 3 and re.search(r"[A-Z]", extra) and len(short) >= 2:
-            return True  # an airline or series code dropped: '7C2216' / '2216'
+            return True  # an airline or series code dropped: '9K4410' / '4410'
     prefix_x, prefix_y = re.match(r"[A-Z]*", x).group(0), re.match(r"[A-Z]*", y).group(0)
     gx, gy = re.findall(r"\d+", a.text), re.findall(r"\d+", b.text)
-    # A coarser designation, with or without its maker ('Boeing 787' / '787-8', 'ATR 72' / 'ATR 72-500'):
+    # A coarser designation, with or without its maker ('Boeing 787' / '787-8', 'Dash 8' / 'Dash 8-400'):
     # the shorter's groups of digits begin the longer's ('12' is no coarser '1').
     if gx and gy and (gx[:len(gy)] == gy or gy[:len(gx)] == gx) and (prefix_x == prefix_y or not prefix_x
                                                                         or not prefix_y):
         return True
     if prefix_x != prefix_y:
-        return None  # codes of different series ('B737' / '7C2216') name different things
+        return None  # codes of different series ('B737' / '9K4410') name different things
     return False
 
 

@@ -430,7 +430,7 @@ def format_number(value: float) -> str:
 
 
 def is_identifier(text: str) -> bool:
-    """Codes and model names: 'S-400', 'F-16', 'YT691', '7C2216', 'A320', 'COVID-19', 'RA-02795'."""
+    """Codes and model names: 'S-400', 'F-16', 'KF482', '9K4410', 'A320', 'COVID-19', 'RB-31207'."""
     t = text.strip()
     return bool(re.fullmatch(r"(?=.*\d)(?=.*[A-Za-z])[A-Za-z0-9]{1,6}(?:[-‑][A-Za-z0-9]{1,6}){0,2}", t)) \
         and not re.fullmatch(r"\d+(?:st|nd|rd|th|s|m|k|bn|km|kg|ft|mph)", t, re.IGNORECASE)

@@ -407,7 +407,7 @@ def _measured_head(anchor, value_ids: set[int]):
 
 
 def distance_reference(sent, unit_tok) -> list | None:
-    """'160 miles north of Moscow', '160 km from Moscow', '290 kilometres (180 miles) northwest of X':
+    """'40 miles north of Lyon', '65 km from Lyon', '290 kilometres (180 miles) northwest of X':
     a distance is measured from a reference; that phrase says what the distance is."""
     doc = sent.doc
     i = unit_tok.i + 1
@@ -439,7 +439,7 @@ REFERENCE_PREPS = {"from", "off", "below", "beneath", "under", "above", "beyond"
 
 
 def reference_of(phrase: list) -> str:
-    """The reference place of a distance phrase: 'north of Moscow' → 'moscow'."""
+    """The reference place of a distance phrase: 'north of Lyon' → 'lyon'."""
     names = [t for t in phrase if t.pos_ == "PROPN" or t.ent_type_ in PLACE_LABELS]
     return fold(" ".join(t.text for t in names)) if names else fold(" ".join(
         t.text for t in phrase if t.pos_ == "NOUN"))
@@ -567,7 +567,7 @@ def analyze_sentence(sent, published: date | None = None) -> list[ClaimDraft]:
             continue
         if parsed is not None and (parsed.value is not None or parsed.relative):
             if re.fullmatch(r"\d{1,4}", text.strip()) and not re.fullmatch(r"(?:1[89]|20)\d\d", text.strip()):
-                continue  # '33' or '12864' tagged DATE: a number, typed below
+                continue  # '33' or '40871' tagged DATE: a number, typed below
             raw.append(RawValue("date", tokens, dates_mod.describe(parsed.value) if parsed.value else text, tokens[-1],
                                 date=parsed.value, weekday=weekday_in(text), relative=parsed.relative))
             used.update(t.i for t in tokens)
@@ -624,7 +624,7 @@ def analyze_sentence(sent, published: date | None = None) -> list[ClaimDraft]:
         for v in mine:
             vids = {t.i for t in v.tokens}
             head_tok = v.head
-            if isinstance(head_tok, list):  # a phrase already: 'north of Moscow'
+            if isinstance(head_tok, list):  # a phrase already: 'north of Lyon'
                 head_phrase = head_tok
             elif head_tok is not None and head_tok.pos_ in ("NOUN", "PROPN"):
                 head_phrase = noun_phrase(head_tok, all_value_ids)
@@ -720,11 +720,11 @@ def number_values(sent, used: set[int]) -> list[RawValue]:
                 and doc[i - 1].lower_ not in quantities.CURRENCY_SYMBOLS \
                 and (doc[i - 1].pos_ == "PROPN" or any(ch.isdigit() for ch in doc[i - 1].text)):
             i += 1
-            continue  # 'YT 691': an identifier, typed apart
+            continue  # 'KF 482': an identifier, typed apart
         nxt_word = doc[i + 1].lower_ if i + 1 < sent.end else ""
         if re.fullmatch(r"[012]\d[0-5]\d", tok.text) and int(tok.text[:2]) < 24 and (
                 nxt_word in TIME_ZONES or nxt_word in ("hrs", "hours", "h", "gmt", "utc")):
-            # '1339 IST', '0809 UTC': a clock time written without a colon.
+            # '1452 IST', '0915 UTC': a clock time written without a colon.
             zone = nxt_word if nxt_word in TIME_ZONES else ""
             minutes = int(tok.text[:2]) * 60 + int(tok.text[2:])
             time_tokens = [tok] + ([doc[i + 1]] if zone or nxt_word in ("hrs", "hours", "h") else [])
@@ -828,7 +828,7 @@ def number_values(sent, used: set[int]) -> list[RawValue]:
 
 
 def share_conversion_heads(values: list[RawValue]) -> list[RawValue]:
-    """'290 kilometres (180 miles) northwest of Moscow': the converted figure measures what the first does."""
+    """'80 kilometres (50 miles) northwest of Lyon': the converted figure measures what the first does."""
     by_end = {v.tokens[-1].i: v for v in values if v.kind == "quantity"}
     for v in values:
         first = v.tokens[0]
@@ -904,7 +904,7 @@ IDENT_NOUNS_BEFORE = {"number", "no", "no.", "#", "nos", "code"}
 
 
 def identifier_values(sent, used: set[int]) -> list[RawValue]:
-    """Codes and numbers that name a thing: 'YT691', 'YT 691', 'train number 12864', 'Flight 2216', 'S-400'."""
+    """Codes and numbers that name a thing: 'KF482', 'KF 482', 'train number 40871', 'Flight 4410', 'S-400'."""
     doc = sent.doc
     out = []
     for tok in sent:
@@ -915,7 +915,7 @@ def identifier_values(sent, used: set[int]) -> list[RawValue]:
         if quantities.is_identifier(tok.text) and not re.fullmatch(r"\d+(?:st|nd|rd|th)", tok.text, re.I):
             tokens = [tok]
             j = tok.i + 1
-            # '7C 2216', '9N-ANC': a code written in parts
+            # '9K 4410', '7Q-BRX': a code written in parts
             while j < sent.end and len(tokens) < 4 and (
                     (doc[j].text in ("-", "‑") and doc[j - 1].whitespace_ == "" and j + 1 < sent.end
                      and re.fullmatch(r"[A-Z0-9]{1,6}", doc[j + 1].text))
@@ -935,7 +935,7 @@ def identifier_values(sent, used: set[int]) -> list[RawValue]:
             prev = doc[tok.i - 1]
             if re.fullmatch(r"[A-Z]{1,4}|[A-Z0-9]{2,3}", prev.text) and any(ch.isupper() for ch in prev.text) \
                     and (prev.pos_ == "PROPN" or any(ch.isdigit() for ch in prev.text)):
-                tokens = [prev, tok]  # 'YT 691'
+                tokens = [prev, tok]  # 'KF 482'
                 head = prev.head if prev.head.pos_ in ("NOUN", "PROPN") and prev.head.i not in (prev.i, tok.i) \
                     else None
             elif prev.lower_ in IDENT_NOUNS_BEFORE or (prev.pos_ in ("NOUN", "PROPN") and prev.tag_ in ("NN", "NNP")
@@ -976,7 +976,7 @@ def place_role(root) -> str | None:
         prep = cur.head.lower_
         governor = cur.head.head
         if quantities.unit_of(governor.text) is not None or governor.lower_ in ("away", "distance"):
-            return None  # '160 km from Moscow': the reference of a distance
+            return None  # '65 km from Lyon': the reference of a distance
         if prep in FROM_PREPS:
             return "from"
         if prep in TO_PREPS:
@@ -1047,7 +1047,7 @@ def place_values(sent, used: set[int]) -> list[RawValue]:
         tokens = [t for t in ent if not (t.dep_ == "det" and t.i == ent.start)]
         if not tokens:
             continue
-        # 'the Anamur-Mersin military base', 'the Tver region': the name modifies a place noun.
+        # 'the Anamur-Mersin military base', 'the Jura region': the name modifies a place noun.
         if root.dep_ in ("compound", "nmod") and root.head.lower_ in PLACE_HEAD_NOUNS and root.head.i >= ent.end \
                 and root.head.i - ent.end <= 2 and root.head.i not in used:
             tokens = tokens + [t for t in sent.doc[ent.end:root.head.i + 1] if not t.is_punct]
@@ -1057,7 +1057,7 @@ def place_values(sent, used: set[int]) -> list[RawValue]:
             continue
         nxt = sent.doc[tokens[-1].i + 1] if tokens[-1].i + 1 < sent.end else None
         if nxt is not None and nxt.lower_ in PLACE_HEAD_NOUNS and nxt.i not in used:
-            tokens.append(nxt)  # 'the Tver region'
+            tokens.append(nxt)  # 'the Jura region'
         used.update(t.i for t in tokens)
         head = governing_verb(root)
         subj = [c for c in head.children if c.dep_ in ("nsubj", "nsubjpass")] if head is not None else []
@@ -1097,7 +1097,7 @@ def direction_values(sent, used: set[int]) -> list[RawValue]:
 
 
 def office_of(tokens) -> str:
-    """The office a name is given with: 'Captain Sumeet Sabharwal' → 'captain', 'Railway Minister X' →
+    """The office a name is given with: 'Captain Ada Quist' → 'captain', 'Transport Minister X' →
     'minister railway'."""
     words = []
     for tok in tokens:

@@ -95,11 +95,11 @@ def test_a_denial_is_paired_only_with_an_affirmation_about_the_same_thing(tmp_pa
 
 
 def test_a_denial_is_not_paired_with_a_clause_that_merely_names_what_it_denies(tmp_path_factory):
-    # 'no word on damage' denies the word, not the damage; 'damage assessment is ongoing' affirms
-    # an assessment: the two clauses assert different things though both name the damage.
+    # 'no update on the repairs' denies an update, not the repairs; 'a repair survey is ongoing'
+    # affirms a survey: the two clauses assert different things though both name the repairs.
     prepared = prepare_texts(tmp_path_factory.mktemp("polarity-named"), {
-        "a.txt": "There was no immediate word on damage to the harbour.",
-        "b.txt": "A damage assessment of the harbour is ongoing.",
+        "a.txt": "There was no update on the harbour repairs.",
+        "b.txt": "A repair survey of the harbour is ongoing.",
     }, shared_cache(tmp_path_factory))
     table = prepared.table
     assert not [(i, j) for i, j in prepared.pairs if table.value(i).kind == "polarity"]

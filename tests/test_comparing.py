@@ -129,14 +129,14 @@ def test_places():
 def test_names():
     assert compatible(name("Mevlüt Cavusoglu"), name("Mevlut Cavusoglu")) is True
     assert compatible(name("Ingrid Schäfer"), name("Monika Schäfer")) is False
-    assert compatible(name("John Mauger"), name("John Cabot")) is None  # two people
+    assert compatible(name("John Pell"), name("John Amory")) is None  # two people
     assert compatible(name("Mirela Danu", "person:chief police velgrad"),
                       name("Stefan Ilić", "person:chief police")) is False  # one office, two names
     assert compatible(name("Canadian Coast Guard", "org"), name("US Coast Guard", "org")) is None
 
 
-@pytest.mark.parametrize("a, b, fits", [("YT961", "YT 691", False), ("12864", "12862", False), ("7C2216", "2216", True),
-                                        ("Boeing 787", "787-8", True), ("B737", "7C2216", None), ("12", "1", False)])
+@pytest.mark.parametrize("a, b, fits", [("KF842", "KF 482", False), ("40871", "40873", False), ("9K4410", "4410", True),
+                                        ("Boeing 787", "787-8", True), ("B737", "9K4410", None), ("12", "1", False)])
 def test_identifiers(a, b, fits):
     def code(text):
         return Value("identifier", text, 0, len(text), re.sub(r"[\s-]", "", text).upper())
@@ -241,16 +241,16 @@ def test_places_named_together_in_one_sentence_are_not_alternatives():
     from discrepancy.comparing import colocated_places
 
     andros = Value("place", "Andros", 0, 6, "andros", role="at", entities=frozenset({"the cyclades"}))
-    moscow = Value("place", "Moscow", 0, 6, "moscow", role="from")
+    lisbon = Value("place", "Lisbon", 0, 6, "lisbon", role="from")
     paris = Value("place", "Paris", 10, 15, "paris", role="to")
-    claim = Claim("a#0.0", "a#0", "a", "x", 0, 1, values=(moscow, paris))
+    claim = Claim("a#0.0", "a#0", "a", "x", 0, 1, values=(lisbon, paris))
     table, _ = table_of([("a", andros)])
     table = ValueTable(table.claims + [claim], table.refs + [(1, 0), (1, 1)], np.zeros((3, 8), np.float32),
                        np.zeros((3, 8), np.float32), np.zeros((3, 8), np.float32), np.zeros((3, 8), np.float32),
                        [0, 0, 0], [False] * 3)
     together = colocated_places(table)
     assert ("andros", "cyclades") in together  # 'Andros, the northernmost island of the Cyclades'
-    assert ("moscow", "paris") not in together  # a route's two ends are two places
+    assert ("lisbon", "paris") not in together  # a route's two ends are two places
 
 
 def test_two_ages_compare_only_about_someone_both_name():

@@ -84,9 +84,9 @@ def test_ordinals_tell_events_apart(nlp):
 
 
 def test_codes_are_identifiers_not_counts(nlp):
-    assert only(values(nlp, "Flight YT 691 left Kathmandu.", kind="identifier")).norm == "YT691"
-    assert only(values(nlp, "The train number 12864 was hit.", kind="identifier")).norm == "12864"
-    assert not values(nlp, "Flight YT 691 left Kathmandu.", kind="quantity")
+    assert only(values(nlp, "Flight KF 482 left Lyon.", kind="identifier")).norm == "KF482"
+    assert only(values(nlp, "The train number 40871 was hit.", kind="identifier")).norm == "40871"
+    assert not values(nlp, "Flight KF 482 left Lyon.", kind="quantity")
 
 
 def test_places_have_roles_and_whole_names(nlp):
@@ -116,14 +116,14 @@ def test_relative_dates_use_the_publication_date(nlp):
 def test_clock_times_and_parts_of_the_day(nlp):
     v = only(values(nlp, "The blast happened at about 4:40 a.m.", kind="time"))
     assert (v.amount.low, v.amount.high) == (4 * 60 + 30, 4 * 60 + 50)
-    utc = only(values(nlp, "The aircraft departed at 1339 IST.", kind="time"))
-    assert (utc.amount.exact, utc.role) == (13 * 60 + 39, "ist")
+    utc = only(values(nlp, "The aircraft departed at 1452 IST.", kind="time"))
+    assert (utc.amount.exact, utc.role) == (14 * 60 + 52, "ist")
 
 
 def test_people_carry_their_office(nlp):
-    v = only([v for v in values(nlp, "Railway Minister Ashwini Vaishnaw visited the site.", kind="name")
+    v = only([v for v in values(nlp, "Transport Minister Hana Roe visited the site.", kind="name")
               if v.role.startswith("person")])
-    assert v.text == "Ashwini Vaishnaw" and "minister" in v.role
+    assert v.text == "Hana Roe" and "minister" in v.role
 
 
 @pytest.mark.parametrize("text", [
