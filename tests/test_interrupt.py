@@ -62,8 +62,11 @@ def test_killed_runs_leave_previous_outputs_intact_and_the_next_run_works(tmp_pa
     cache = tmp_path / "cache-killed"
     outcomes = [kill_after(start(corpus, out, cache), seconds) for seconds in (1.0, 3.0)]
     outcomes.append(kill_when(start(corpus, out, cache), cache / "embeddings.sqlite", 0.3))
-    # Ctrl-C at several moments: while importing, loading models, parsing and embedding.
-    interrupted = [kill_after(start(corpus, out, cache), seconds, signal.SIGINT) for seconds in (1.0, 2.0, 3.0, 4.5)]
+    # Ctrl-C at several moments: while importing, loading models, parsing and embedding. Each starts
+    # from an empty cache of its own, so it is still running when interrupted (a run on the caches the
+    # killed runs filled can finish within seconds).
+    interrupted = [kill_after(start(corpus, out, tmp_path / f"cache-interrupted-{n}"), seconds, signal.SIGINT)
+                   for n, seconds in enumerate((1.0, 2.0, 3.0, 4.5))]
     outcomes.extend(interrupted)
 
     for code, stderr in outcomes:
