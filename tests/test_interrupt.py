@@ -17,11 +17,17 @@ from pathlib import Path
 from .conftest import ROOT, S400
 
 
+def default_ctrl_c() -> None:
+    # A process started in the background by a shell ignores SIGINT, and its children inherit that;
+    # a user's Ctrl-C reaches a process whose SIGINT is the default, so the child gets that back.
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def start(corpus: Path, out: Path, cache: Path) -> subprocess.Popen:
     args = [sys.executable, "-m", "discrepancy.cli", "check", str(corpus), "-o", str(out / "report.md"),
             "--json", str(out / "findings.json"), "--cache-dir", str(cache)]
     return subprocess.Popen(args, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                            env={**os.environ, "PYTHONHASHSEED": "random"})
+                            env={**os.environ, "PYTHONHASHSEED": "random"}, preexec_fn=default_ctrl_c)
 
 
 def finish(process: subprocess.Popen, timeout: float = 300) -> tuple[int, str]:
