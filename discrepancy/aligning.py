@@ -210,7 +210,7 @@ def polarity_pairs(table: ValueTable, members: list[int], top_k: int) -> set[tup
             # A denial contradicts an affirmation only about the same thing: the thing each clause
             # affirms or denies, its head noun, is one ('no investigation was launched' /
             # 'an investigation was launched'). A head merely named elsewhere in the other clause
-            # ('no word on damage' / 'damage assessment is ongoing') is another assertion.
+            # ('no update on the repairs' / 'a repair survey is ongoing') is another assertion.
             if not shared:
                 continue
             if vi.verb != vj.verb and not (shared and (float(table.verb[i] @ table.verb[j]) >= 0.6
