@@ -39,6 +39,7 @@ import sqlite3
 import types
 import typing
 import warnings
+import zlib
 from collections.abc import Iterable, Iterator
 from contextlib import closing, contextmanager
 from datetime import date, datetime
@@ -259,8 +260,9 @@ class SqliteCache:
                 self._warn(f"cache file {self.path} could not be read ({err}); it was rebuilt")
                 self.rebuild_quietly()
 
-    def _write(self, sql: str, rows: list[tuple]) -> None:
-        """Insert `rows` in one transaction (all or nothing); a broken file is rebuilt and written once more."""
+    def _write(self, sql: str, rows: list[tuple], replace_all: bool = False) -> None:
+        """Insert `rows` in one transaction (all or nothing), after deleting every entry when `replace_all`;
+        a broken file is rebuilt and written once more."""
         if not rows or self.path is None:
             return
         for _attempt in range(2):
@@ -269,6 +271,8 @@ class SqliteCache:
                 return
             try:
                 with closing(conn), conn:
+                    if replace_all:
+                        conn.execute(f"DELETE FROM {self.table}")
                     conn.executemany(sql, rows)
                 return
             except sqlite3.DatabaseError:
@@ -504,8 +508,6 @@ class AlignmentCache(SqliteCache):
     @staticmethod
     def decode_row(key, version, pairs, width, data, stored, values: int | None = None):
         """(pairs, compatibility, features) of a row, or None when it is damaged."""
-        import zlib
-
         if not (isinstance(key, str) and isinstance(version, str) and isinstance(pairs, int)
                 and isinstance(width, int) and isinstance(data, bytes) and isinstance(stored, str)):
             return None
@@ -544,8 +546,6 @@ class AlignmentCache(SqliteCache):
     def put(self, key: str, version: str, pairs: list[tuple[int, int]], compatibility: list,
             features: np.ndarray) -> None:
         """Store this run's alignment in place of the last one (one transaction)."""
-        import zlib
-
         if self.path is None:
             return
         width = int(features.shape[1]) if features.ndim == 2 and len(features) else 0
@@ -555,19 +555,7 @@ class AlignmentCache(SqliteCache):
         fits = np.asarray([-1 if f is None else int(bool(f)) for f in compatibility], dtype=np.int8)
         data = zlib.compress(index.tobytes() + fits.tobytes() + np.asarray(features, dtype="<f4").tobytes(), 1)
         row = (key, version, len(pairs), width, data, self.entry_checksum(key, version, len(pairs), width, data))
-        for _attempt in range(2):
-            conn = self.connect()
-            if conn is None:
-                return
-            try:
-                with closing(conn), conn:
-                    conn.execute(f"DELETE FROM {self.table}")
-                    conn.execute("INSERT INTO alignments VALUES (?, ?, ?, ?, ?, ?)", row)
-                return
-            except sqlite3.DatabaseError:
-                self.rebuild_quietly()
-            except OSError:
-                return
+        self._write("INSERT INTO alignments VALUES (?, ?, ?, ?, ?, ?)", [row], replace_all=True)
 
 
 def analysis_key(version: str, published: date | None, text: str) -> str:

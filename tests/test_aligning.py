@@ -82,14 +82,19 @@ def test_a_common_type_keeps_nearest_values_per_source_and_grows_linearly():
         assert (min(i, nearest), max(i, nearest)) in pairs
 
 
+def polarity_pairs_of(tmp_path_factory, texts: dict[str, str]) -> set[frozenset[str]]:
+    """The denial/affirmation pairs aligned in a corpus of `texts`, as pairs of clause texts."""
+    prepared = prepare_texts(tmp_path_factory.mktemp("polarity"), texts, shared_cache(tmp_path_factory))
+    table = prepared.table
+    return {frozenset((table.claim(i).text, table.claim(j).text)) for i, j in prepared.pairs
+            if table.value(i).kind == "polarity"}
+
+
 def test_a_denial_is_paired_only_with_an_affirmation_about_the_same_thing(tmp_path_factory):
-    prepared = prepare_texts(tmp_path_factory.mktemp("polarity"), {
+    texts = polarity_pairs_of(tmp_path_factory, {
         "a.txt": "Rescuers did not find the black box on Tuesday.",
         "b.txt": "Divers found the black box near the wreck. The harbour was closed to ships.",
-    }, shared_cache(tmp_path_factory))
-    table = prepared.table
-    polarity = [(i, j) for i, j in prepared.pairs if table.value(i).kind == "polarity"]
-    texts = {frozenset((table.claim(i).text, table.claim(j).text)) for i, j in polarity}
+    })
     assert any(any("Divers found" in t for t in pair) for pair in texts)  # 'find the black box' both
     assert not any(any("harbour" in t for t in pair) for pair in texts)  # not about the black box
 
@@ -97,12 +102,10 @@ def test_a_denial_is_paired_only_with_an_affirmation_about_the_same_thing(tmp_pa
 def test_a_denial_is_not_paired_with_a_clause_that_merely_names_what_it_denies(tmp_path_factory):
     # 'no update on the repairs' denies an update, not the repairs; 'a repair survey is ongoing'
     # affirms a survey: the two clauses assert different things though both name the repairs.
-    prepared = prepare_texts(tmp_path_factory.mktemp("polarity-named"), {
+    assert not polarity_pairs_of(tmp_path_factory, {
         "a.txt": "There was no update on the harbour repairs.",
         "b.txt": "A repair survey of the harbour is ongoing.",
-    }, shared_cache(tmp_path_factory))
-    table = prepared.table
-    assert not [(i, j) for i, j in prepared.pairs if table.value(i).kind == "polarity"]
+    })
 
 
 def full_sort_nearest_pairs(table, members, top_k):
